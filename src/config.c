@@ -1,0 +1,716 @@
+/* SPDX-License-Identifier: MIT */
+/* config: the INI file through inih, one table of keys per section kind.
+ * Debian's inih (r55) silently splits lines over INI_MAX_LINE and gives the
+ * handler no line numbers, so feedd feeds it through its own line reader,
+ * which counts lines and refuses over-long ones first. */
+#include "autoconfig.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <ini.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "buffer.h"
+#include "config.h"
+#include "text.h"
+#include "timefmt.h"
+#include "xalloc.h"
+
+#define MAX_CONFIG_BYTES (1024 * 1024)
+#define MAX_FEED_NAME 48	/* inih truncates section names at 49 bytes */
+#define DEFAULT_MAX_ITEMS 50
+#define DEFAULT_MAX_ARTICLE_SIZE (1024 * 1024)
+
+enum value_type {
+	VALUE_TEXT,		/* one line of UTF-8 */
+	VALUE_URL,		/* absolute http(s) */
+	VALUE_PATH,		/* relative to the config file */
+	VALUE_COUNT,		/* 1 .. 100000 */
+	VALUE_BYTES,		/* with an optional K or M suffix */
+	VALUE_LIST,		/* comma-separated */
+};
+
+struct key_spec {
+	const char *name;
+	enum value_type type;
+	size_t offset;		/* of the field */
+	size_t count_offset;	/* VALUE_LIST: of its size_t count */
+	bool required;
+};
+
+#define SITE(key, type, field, required) \
+	{ key, type, offsetof(struct config, field), 0, required }
+#define FEED(key, type, field, required) \
+	{ key, type, offsetof(struct feed_config, field), 0, required }
+
+static const struct key_spec site_keys[] = {
+	SITE("title", VALUE_TEXT, title, true),
+	SITE("description", VALUE_TEXT, description, false),
+	SITE("url", VALUE_URL, url, true),
+	SITE("feeds_url", VALUE_URL, feeds_url, false),
+	SITE("article_url", VALUE_URL, article_url, true),
+	SITE("articles", VALUE_PATH, articles_dir, true),
+	SITE("output", VALUE_PATH, output_dir, true),
+	SITE("timezone", VALUE_TEXT, timezone, false),
+	SITE("author", VALUE_TEXT, author, false),
+	SITE("language", VALUE_TEXT, language, false),
+	SITE("id_prefix", VALUE_TEXT, id_prefix, false),
+	{ "patterns", VALUE_LIST, offsetof(struct config, patterns),
+	  offsetof(struct config, pattern_count), false },
+	SITE("max_items", VALUE_COUNT, max_items, false),
+	SITE("max_article_size", VALUE_BYTES, max_article_size, false),
+};
+
+static const struct key_spec feed_keys[] = {
+	FEED("title", VALUE_TEXT, title, true),
+	FEED("description", VALUE_TEXT, description, false),
+	FEED("link", VALUE_URL, link, false),
+	{ "sections", VALUE_LIST, offsetof(struct feed_config, sections),
+	  offsetof(struct feed_config, section_count), true },
+	FEED("max_items", VALUE_COUNT, max_items, false),
+};
+
+#define NKEYS(table) (sizeof(table) / sizeof((table)[0]))
+
+struct parse_state {
+	const char *path;
+	char *base_dir;		/* relative paths start here */
+	const char *pos;	/* the line reader's place in the text */
+	const char *end;
+	unsigned line;
+	unsigned site_line;	/* 0 until [site] is seen */
+	unsigned site_keys_seen;
+	struct config *config;
+	char *err;
+	size_t errlen;
+	bool failed;
+};
+
+static int
+fail_at(struct parse_state *st, unsigned line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Keeps the first error only: later ones are often its consequences. */
+static int
+fail_at(struct parse_state *st, unsigned line, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (st->failed)
+		return -1;
+	st->failed = true;
+	n = snprintf(st->err, st->errlen, "%s:%u: ", st->path, line);
+	if (n < 0 || (size_t)n >= st->errlen)
+		return -1;
+	va_start(ap, fmt);
+	vsnprintf(st->err + n, st->errlen - (size_t)n, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+static bool
+valid_feed_name(const char *s, size_t len)
+{
+	size_t i;
+
+	if (len == 0 || len > MAX_FEED_NAME || s[0] == '.' || s[0] == '-')
+		return false;
+	for (i = 0; i < len; i++) {
+		char c = s[i];
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.'))
+			return false;
+	}
+	return true;
+}
+
+static struct feed_config *
+find_feed(struct config *c, const char *name, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < c->feed_count; i++)
+		if (strlen(c->feeds[i].name) == len &&
+		    strncasecmp(c->feeds[i].name, name, len) == 0)
+			return &c->feeds[i];
+	return NULL;
+}
+
+/* Section headers are seen here rather than in the handler, which inih
+ * (r55) calls only for keys: so empty and repeated sections are caught. */
+static int
+note_section_header(struct parse_state *st, const char *s, const char *e)
+{
+	const char *close = memchr(s, ']', (size_t)(e - s));
+	struct config *c = st->config;
+	struct feed_config *feed;
+	size_t len;
+
+	if (close == NULL)
+		return fail_at(st, st->line, "section header without ']'");
+	s++;
+	len = (size_t)(close - s);
+	if (len == 4 && memcmp(s, "site", 4) == 0) {
+		if (st->site_line != 0)
+			return fail_at(st, st->line, "duplicate section [site] "
+			    "(first at line %u)", st->site_line);
+		st->site_line = st->line;
+		return 0;
+	}
+	if (!valid_feed_name(s, len))
+		return fail_at(st, st->line, "bad feed name [%.*s]: use 1-%d "
+		    "letters, digits, '_', '-' or '.', not starting with '.' "
+		    "or '-'", (int)(len > 60 ? 60 : len), s, MAX_FEED_NAME);
+	if ((feed = find_feed(c, s, len)) != NULL)
+		return fail_at(st, st->line, "duplicate section [%.*s] (first "
+		    "at line %u; feed names may not differ only in case)",
+		    (int)len, s, feed->line);
+	c->feeds = xreallocarray(c->feeds, c->feed_count + 1,
+	    sizeof(*c->feeds));
+	feed = &c->feeds[c->feed_count++];
+	memset(feed, 0, sizeof(*feed));
+	feed->name = xstrndup(s, len);
+	feed->line = st->line;
+	return 0;
+}
+
+/* inih's ini_reader: hands over one line at a time, like fgets. */
+static char *
+read_line(char *out, int size, void *stream)
+{
+	struct parse_state *st = stream;
+	const char *nl, *line_end, *s, *e;
+	size_t len, content;
+
+	if (st->failed || st->pos >= st->end)
+		return NULL;
+	nl = memchr(st->pos, '\n', (size_t)(st->end - st->pos));
+	line_end = nl != NULL ? nl + 1 : st->end;
+	len = (size_t)(line_end - st->pos);
+	st->line++;
+	content = len - (nl != NULL) - (len > (nl != NULL) &&
+	    st->pos[len - 1 - (nl != NULL)] == '\r');
+	/* Room for CR, LF and NUL in inih's buffer of `size` bytes. */
+	if (size < 4 || content > (size_t)size - 3) {
+		fail_at(st, st->line, "line too long (%zu bytes; at most %d): "
+		    "inih would split it", content, size - 3);
+		return NULL;
+	}
+	if (memchr(st->pos, '\0', len) != NULL) {
+		fail_at(st, st->line, "NUL byte in the config");
+		return NULL;
+	}
+	memcpy(out, st->pos, len);
+	out[len] = '\0';
+	st->pos = line_end;
+	s = out;
+	e = out + len;
+	text_trim(&s, &e);
+	if (s < e && *s == '[' && note_section_header(st, s, e) != 0)
+		return NULL;
+	return out;
+}
+
+static int
+set_count(struct parse_state *st, size_t *field, const char *value)
+{
+	char *end;
+	unsigned long n;
+
+	errno = 0;
+	n = strtoul(value, &end, 10);
+	if (value[0] < '0' || value[0] > '9' || *end != '\0' || errno != 0 ||
+	    n < 1 || n > 100000)
+		return fail_at(st, st->line, "'%s' is not a whole number from "
+		    "1 to 100000", value);
+	*field = n;
+	return 0;
+}
+
+static int
+set_bytes(struct parse_state *st, size_t *field, const char *value)
+{
+	char *end;
+	unsigned long n;
+	size_t unit = 1;
+
+	errno = 0;
+	n = strtoul(value, &end, 10);
+	if (*end == 'K' || *end == 'k')
+		unit = 1024;
+	else if (*end == 'M' || *end == 'm')
+		unit = 1024 * 1024;
+	if (unit != 1)
+		end++;
+	if (value[0] < '0' || value[0] > '9' || *end != '\0' || errno != 0 ||
+	    n == 0 || n > (64UL * 1024 * 1024) / unit)
+		return fail_at(st, st->line, "'%s' is not a size from 1 to 64M "
+		    "(bytes, or with a K or M suffix)", value);
+	*field = n * unit;
+	return 0;
+}
+
+static int
+set_url(struct parse_state *st, char **field, const char *value)
+{
+	const char *host;
+
+	if (strncmp(value, "https://", 8) == 0)
+		host = value + 8;
+	else if (strncmp(value, "http://", 7) == 0)
+		host = value + 7;
+	else
+		return fail_at(st, st->line, "'%s' is not an absolute http:// "
+		    "or https:// URL", value);
+	if (*host == '\0' || *host == '/' || strpbrk(value, " \t\"<>") != NULL)
+		return fail_at(st, st->line, "'%s' is not a usable URL (no "
+		    "host, or spaces or quotes in it)", value);
+	*field = xstrdup(value);
+	return 0;
+}
+
+static char *
+join_path(const char *dir, const char *path)
+{
+	if (path[0] == '/' || dir == NULL || dir[0] == '\0')
+		return xstrdup(path);
+	return xasprintf("%s/%s", dir, path);
+}
+
+static void
+set_list(char ***items, size_t *count, const char *value)
+{
+	const char *s = value, *comma, *a, *b;
+
+	while (*s != '\0') {
+		comma = strchr(s, ',');
+		if (comma == NULL)
+			comma = s + strlen(s);
+		a = s;
+		b = comma;
+		text_trim(&a, &b);
+		if (a < b) {
+			*items = xreallocarray(*items, *count + 1,
+			    sizeof(**items));
+			(*items)[(*count)++] = xstrndup(a, (size_t)(b - a));
+		}
+		s = *comma != '\0' ? comma + 1 : comma;
+	}
+}
+
+static int
+set_value(struct parse_state *st, const struct key_spec *key, void *object,
+    const char *value)
+{
+	char **text = (char **)((char *)object + key->offset);
+	size_t *number = (size_t *)((char *)object + key->offset);
+
+	if (!text_is_xml_clean(value, strlen(value)))
+		return fail_at(st, st->line, "value of '%s' is not valid "
+		    "UTF-8 or holds control characters", key->name);
+	if (value[0] == '\0')
+		return fail_at(st, st->line, "'%s' has no value", key->name);
+	switch (key->type) {
+	case VALUE_TEXT:
+		*text = xstrdup(value);
+		return 0;
+	case VALUE_PATH:
+		*text = join_path(st->base_dir, value);
+		return 0;
+	case VALUE_URL:
+		return set_url(st, text, value);
+	case VALUE_COUNT:
+		return set_count(st, number, value);
+	case VALUE_BYTES:
+		return set_bytes(st, number, value);
+	case VALUE_LIST:
+		set_list((char ***)text, (size_t *)((char *)object +
+		    key->count_offset), value);
+		return 0;
+	}
+	return 0;
+}
+
+static const struct key_spec *
+find_key(const struct key_spec *table, size_t n, const char *name,
+    size_t *index)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(table[i].name, name) == 0) {
+			*index = i;
+			return &table[i];
+		}
+	return NULL;
+}
+
+/* Binds a key to its section's table; a repeated key is refused, which also
+ * catches inih's continuation of an indented line. */
+static int
+handle_key(void *user, const char *section, const char *name,
+    const char *value)
+{
+	struct parse_state *st = user;
+	const struct key_spec *table = feed_keys, *key;
+	size_t n = NKEYS(feed_keys), index;
+	unsigned *seen;
+	void *object;
+
+	if (st->failed)
+		return 1;
+	if (section[0] == '\0') {
+		fail_at(st, st->line, "'%s' is outside any section: put it "
+		    "under [site] or a feed's [name]", name);
+		return 1;
+	}
+	if (strcmp(section, "site") == 0) {
+		table = site_keys;
+		n = NKEYS(site_keys);
+		object = st->config;
+		seen = &st->site_keys_seen;
+	} else {
+		struct feed_config *feed = find_feed(st->config, section,
+		    strlen(section));
+		if (feed == NULL) {
+			fail_at(st, st->line, "bad section header [%s]", section);
+			return 1;
+		}
+		object = feed;
+		seen = &feed->keys_seen;
+	}
+	key = find_key(table, n, name, &index);
+	if (key == NULL) {
+		fail_at(st, st->line, "unknown key '%s' in [%s] (see "
+		    "feedd.conf(5))", name, section);
+		return 1;
+	}
+	if (*seen & (1u << index)) {
+		fail_at(st, st->line, "'%s' given twice in [%s] (an indented "
+		    "line continues the previous one: do not indent keys)",
+		    name, section);
+		return 1;
+	}
+	*seen |= 1u << index;
+	set_value(st, key, object, value);
+	return 1;
+}
+
+static int
+check_required(struct parse_state *st, const struct key_spec *table,
+    size_t n, unsigned seen, const char *section, unsigned line)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (table[i].required && !(seen & (1u << i)))
+			return fail_at(st, line, "[%s] lacks the required key "
+			    "'%s'", section, table[i].name);
+	return 0;
+}
+
+static int
+check_article_url(struct parse_state *st, const char *url)
+{
+	static const char *const names[] = { "{name}", "{path}", "{section}",
+	    "{id}" };
+	const char *p = url, *close;
+	bool has_key = false;
+	size_t i;
+
+	while ((p = strchr(p, '{')) != NULL) {
+		close = strchr(p, '}');
+		for (i = 0; close != NULL && i < 4; i++)
+			if ((size_t)(close - p + 1) == strlen(names[i]) &&
+			    memcmp(p, names[i], strlen(names[i])) == 0)
+				break;
+		if (close == NULL || i == 4)
+			return fail_at(st, st->site_line, "article_url: "
+			    "unknown placeholder at '%.20s' (use {name}, "
+			    "{path}, {section} or {id})", p);
+		has_key |= i != 2;
+		p = close + 1;
+	}
+	if (!has_key)
+		return fail_at(st, st->site_line, "article_url has no {name}, "
+		    "{path} or {id}: every article would get the same link");
+	return 0;
+}
+
+static bool
+valid_language(const char *s)
+{
+	size_t run = 0;
+
+	for (; *s != '\0'; s++) {
+		if (*s == '-') {
+			if (run == 0)
+				return false;
+			run = 0;
+		} else if (((*s | 0x20) >= 'a' && (*s | 0x20) <= 'z') ||
+		    (*s >= '0' && *s <= '9')) {
+			if (++run > 8)
+				return false;
+		} else {
+			return false;
+		}
+	}
+	return run > 0;
+}
+
+/* The host of an http(s) URL, for the default id prefix. */
+static char *
+url_host(const char *url)
+{
+	const char *host = strstr(url, "://") + 3;
+	size_t len = strcspn(host, "/:?#");
+
+	return xstrndup(host, len);
+}
+
+static void
+apply_site_defaults(struct config *c)
+{
+	if (c->timezone == NULL) {
+		c->timezone = xstrdup("UTC");
+		c->timezone_defaulted = true;
+	}
+	if (c->author == NULL)
+		c->author = xstrdup(c->title);
+	if (c->language == NULL)
+		c->language = xstrdup("en");
+	if (c->feeds_url == NULL)
+		c->feeds_url = xstrdup(c->url);
+	if (c->feeds_url[strlen(c->feeds_url) - 1] != '/') {
+		char *slashed = xasprintf("%s/", c->feeds_url);
+		free(c->feeds_url);
+		c->feeds_url = slashed;
+	}
+	if (c->id_prefix == NULL) {
+		char *host = url_host(c->url);
+		c->id_prefix = xasprintf("tag:%s,2000:", host);
+		free(host);
+	}
+	if (c->pattern_count == 0)
+		set_list(&c->patterns, &c->pattern_count, "*.txt");
+	if (c->max_items == 0)
+		c->max_items = DEFAULT_MAX_ITEMS;
+	if (c->max_article_size == 0)
+		c->max_article_size = DEFAULT_MAX_ARTICLE_SIZE;
+}
+
+static int
+check_feed(struct parse_state *st, struct feed_config *f)
+{
+	struct config *c = st->config;
+	size_t i;
+
+	if (check_required(st, feed_keys, NKEYS(feed_keys), f->keys_seen,
+	    f->name, f->line) != 0)
+		return -1;
+	for (i = 0; i < f->section_count; i++)
+		if (strcmp(f->sections[i], "*") == 0)
+			f->all_sections = true;
+	if (f->all_sections && f->section_count != 1)
+		return fail_at(st, f->line, "[%s]: sections = * takes no other "
+		    "section names", f->name);
+	if (f->section_count == 0)
+		return fail_at(st, f->line, "[%s]: sections is empty (name "
+		    "article sections, or * for all)", f->name);
+	if (f->description == NULL)
+		f->description = xstrdup(c->description != NULL ?
+		    c->description : f->title);
+	if (f->link == NULL)
+		f->link = xstrdup(c->url);
+	if (f->max_items == 0)
+		f->max_items = c->max_items;
+	return 0;
+}
+
+static int
+validate(struct parse_state *st)
+{
+	struct config *c = st->config;
+	char zone_err[200];
+	size_t i;
+
+	if (st->site_line == 0)
+		return fail_at(st, 1, "no [site] section (it holds title, url, "
+		    "article_url, articles and output)");
+	if (check_required(st, site_keys, NKEYS(site_keys),
+	    st->site_keys_seen, "site", st->site_line) != 0 ||
+	    check_article_url(st, c->article_url) != 0)
+		return -1;
+	if (c->language != NULL && !valid_language(c->language))
+		return fail_at(st, st->site_line, "language '%s' is not a "
+		    "language tag such as en or de-CH", c->language);
+	apply_site_defaults(c);
+	if (timefmt_set_zone(c->timezone, zone_err, sizeof(zone_err)) != 0)
+		return fail_at(st, st->site_line, "timezone: %s", zone_err);
+	if (c->feed_count == 0)
+		return fail_at(st, st->line, "no feeds: add a section such as "
+		    "[world] with title = World and sections = World");
+	for (i = 0; i < c->feed_count; i++)
+		if (check_feed(st, &c->feeds[i]) != 0)
+			return -1;
+	return 0;
+}
+
+static char *
+directory_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (slash == NULL)
+		return xstrdup("");
+	if (slash == path)
+		return xstrdup("/");
+	return xstrndup(path, (size_t)(slash - path));
+}
+
+int
+config_parse(const char *path, const char *text, size_t len,
+    struct config **out, char *err, size_t errlen)
+{
+	struct parse_state st;
+	int rc;
+
+	memset(&st, 0, sizeof(st));
+	st.path = path;
+	st.base_dir = directory_of(path);
+	st.pos = text;
+	st.end = text + len;
+	st.err = err;
+	st.errlen = errlen;
+	st.config = xcalloc(1, sizeof(*st.config));
+	st.config->path = xstrdup(path);
+	rc = ini_parse_stream(read_line, &st, handle_key, &st);
+	if (rc > 0 && !st.failed)
+		fail_at(&st, (unsigned)rc, "not a [section] header nor a "
+		    "key = value line");
+	else if (rc < 0 && !st.failed)
+		fail_at(&st, st.line, "cannot parse the config");
+	if (!st.failed)
+		validate(&st);
+	free(st.base_dir);
+	if (st.failed) {
+		config_free(st.config);
+		return -1;
+	}
+	*out = st.config;
+	return 0;
+}
+
+/* Reads the whole file so that lines can be checked before inih sees them. */
+static int
+read_file(const char *path, struct buffer *out, char *err, size_t errlen)
+{
+	char chunk[8192];
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0) {
+		snprintf(err, errlen, "%s:0: cannot open: %s", path,
+		    strerror(errno));
+		return -1;
+	}
+	while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 || out->len + (size_t)n > MAX_CONFIG_BYTES) {
+			snprintf(err, errlen, "%s:0: %s", path, n < 0 ?
+			    strerror(errno) : "larger than 1 MiB: not a config");
+			close(fd);
+			return -1;
+		}
+		buffer_append(out, chunk, (size_t)n);
+	}
+	close(fd);
+	return 0;
+}
+
+int
+config_load(const char *path, struct config **out, char *err, size_t errlen)
+{
+	struct buffer text = BUFFER_INIT;
+	struct stat st;
+	int rc;
+
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		snprintf(err, errlen, "%s:0: not a regular file", path);
+		return -1;
+	}
+	if (read_file(path, &text, err, errlen) != 0) {
+		buffer_free(&text);
+		return -1;
+	}
+	rc = config_parse(path, text.data != NULL ? text.data : "", text.len,
+	    out, err, errlen);
+	buffer_free(&text);
+	return rc;
+}
+
+static void
+free_list(char **items, size_t count)
+{
+	size_t i;
+
+	for (i = 0; i < count; i++)
+		free(items[i]);
+	free(items);
+}
+
+void
+config_free(struct config *c)
+{
+	size_t i;
+
+	if (c == NULL)
+		return;
+	for (i = 0; i < c->feed_count; i++) {
+		struct feed_config *f = &c->feeds[i];
+		free(f->name);
+		free(f->title);
+		free(f->description);
+		free(f->link);
+		free_list(f->sections, f->section_count);
+	}
+	free(c->feeds);
+	free(c->path);
+	free(c->title);
+	free(c->description);
+	free(c->url);
+	free(c->feeds_url);
+	free(c->article_url);
+	free(c->articles_dir);
+	free(c->output_dir);
+	free(c->timezone);
+	free(c->author);
+	free(c->language);
+	free(c->id_prefix);
+	free_list(c->patterns, c->pattern_count);
+	free(c);
+}
+
+bool
+config_feed_wants(const struct feed_config *feed, const char *section)
+{
+	size_t i;
+
+	if (feed->all_sections)
+		return true;
+	if (section == NULL)
+		return false;
+	for (i = 0; i < feed->section_count; i++)
+		if (strcasecmp(feed->sections[i], section) == 0)
+			return true;
+	return false;
+}

@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: MIT */
+/* config: feedd.conf (INI, read with inih) to a validated struct config.
+ * Errors read "FILE:LINE: message". */
+#ifndef FEEDD_CONFIG_H
+#define FEEDD_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* One feed: an INI section other than [site]. */
+struct feed_config {
+	char *name;		/* writes OUTPUT/NAME.rss and OUTPUT/NAME.atom */
+	char *title;
+	char *description;
+	char *link;		/* the page the feed stands for */
+	char **sections;	/* article sections, compared case-insensitively */
+	size_t section_count;
+	bool all_sections;	/* sections = * */
+	size_t max_items;
+	unsigned line;		/* of the [NAME] header, for messages */
+	unsigned keys_seen;	/* bit per key, to refuse duplicates */
+};
+
+struct config {
+	char *path;
+	/* [site] */
+	char *title;
+	char *description;
+	char *url;
+	char *feeds_url;	/* always ends in '/' */
+	char *article_url;	/* with {name} {path} {section} {id} */
+	char *articles_dir;	/* absolute, or relative to the cwd */
+	char *output_dir;
+	char *timezone;
+	bool timezone_defaulted;
+	char *author;
+	char *language;
+	char *id_prefix;
+	char **patterns;
+	size_t pattern_count;
+	size_t max_items;
+	size_t max_article_size;
+	/* the feeds, in file order */
+	struct feed_config *feeds;
+	size_t feed_count;
+};
+
+/* Reads and validates a config file. Returns 0 with *out set (free it with
+ * config_free), or -1 with "FILE:LINE: message" in err. */
+int config_load(const char *path, struct config **out, char *err,
+    size_t errlen);
+
+/* The same from bytes in memory; path names the file in messages and
+ * anchors relative paths. */
+int config_parse(const char *path, const char *text, size_t len,
+    struct config **out, char *err, size_t errlen);
+
+void config_free(struct config *config);
+
+/* Does a feed take articles of this section (NULL: none named)? */
+bool config_feed_wants(const struct feed_config *feed, const char *section);
+
+#endif

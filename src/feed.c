@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: MIT */
+/* feed: item selection over the library's newest-first order, one pass per
+ * feed, so a build costs O(articles x feeds) with no per-feed sort. */
+#include "autoconfig.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "buffer.h"
+#include "feed.h"
+#include "text.h"
+#include "xalloc.h"
+
+static void
+fill_item(struct feed_item *item, const struct library_entry *e)
+{
+	const struct article *a = &e->article;
+
+	item->id = e->id;
+	item->title = a->title;
+	item->link = e->link;
+	item->section = a->section;
+	item->author = a->author;
+	item->summary = a->summary != NULL ? a->summary : "";
+	item->content_html = a->content_html != NULL ? a->content_html : "";
+	item->tags = a->tags;
+	item->tag_count = a->tag_count;
+	item->updated = a->updated;
+	item->published = a->published;
+}
+
+void
+feed_collect(struct feed_document *doc, const struct config *site,
+    const struct feed_config *feed, struct library *lib, time_t now,
+    time_t updated_when_empty)
+{
+	struct library_entry *const *sorted;
+	size_t count, i;
+	struct buffer id = BUFFER_INIT;
+
+	memset(doc, 0, sizeof(*doc));
+	doc->site = site;
+	doc->feed = feed;
+	buffer_append_string(&id, site->id_prefix);
+	buffer_append_string(&id, "feed:");
+	text_append_percent_encoded(&id, feed->name, strlen(feed->name), false);
+	doc->id = buffer_take(&id);
+	sorted = library_sorted(lib, &count);
+	doc->items = xreallocarray(NULL, feed->max_items, sizeof(*doc->items));
+	for (i = 0; i < count && doc->count < feed->max_items; i++) {
+		struct library_entry *e = sorted[i];
+		if (e->article.published > now ||
+		    !config_feed_wants(feed, e->article.section))
+			continue;
+		if (library_load_content(site, e) != 0)
+			continue;
+		fill_item(&doc->items[doc->count++], e);
+	}
+	doc->updated = doc->count > 0 ? doc->items[0].updated :
+	    updated_when_empty;
+}
+
+void
+feed_set_self(struct feed_document *doc, const char *extension)
+{
+	struct buffer url = BUFFER_INIT;
+
+	free(doc->self_url);
+	buffer_append_string(&url, doc->site->feeds_url);
+	text_append_percent_encoded(&url, doc->feed->name,
+	    strlen(doc->feed->name), false);
+	buffer_append_char(&url, '.');
+	buffer_append_string(&url, extension);
+	doc->self_url = buffer_take(&url);
+}
+
+void
+feed_document_free(struct feed_document *doc)
+{
+	free(doc->id);
+	free(doc->self_url);
+	free(doc->items);
+	memset(doc, 0, sizeof(*doc));
+}

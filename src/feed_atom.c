@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: MIT */
+/* feed_atom: RFC 4287. Dates in RFC 3339 with the configured zone's offset;
+ * the feed's updated is its newest entry's, so an unchanged feed keeps its
+ * bytes. */
+#include "autoconfig.h"
+
+#include "feed_atom.h"
+#include "timefmt.h"
+#include "xml_writer.h"
+
+static void
+write_date(struct xml_writer *w, const char *name, time_t t)
+{
+	char text[TIMEFMT_SIZE];
+
+	timefmt_rfc3339(t, text);
+	xml_writer_element(w, name, text);
+}
+
+static void
+write_link(struct xml_writer *w, const char *rel, const char *type,
+    const char *href)
+{
+	xml_writer_start(w, "link");
+	xml_writer_attribute(w, "rel", rel);
+	xml_writer_attribute(w, "type", type);
+	xml_writer_attribute(w, "href", href);
+	xml_writer_end(w);
+}
+
+static void
+write_category(struct xml_writer *w, const char *term)
+{
+	xml_writer_start(w, "category");
+	xml_writer_attribute(w, "term", term);
+	xml_writer_end(w);
+}
+
+static void
+write_author(struct xml_writer *w, const char *name)
+{
+	xml_writer_start(w, "author");
+	xml_writer_element(w, "name", name);
+	xml_writer_end(w);
+}
+
+static void
+write_entry(struct xml_writer *w, const struct feed_item *item)
+{
+	size_t i;
+
+	xml_writer_start(w, "entry");
+	xml_writer_element(w, "id", item->id);
+	xml_writer_element(w, "title", item->title);
+	write_date(w, "updated", item->updated);
+	write_date(w, "published", item->published);
+	if (item->author != NULL)
+		write_author(w, item->author);
+	write_link(w, "alternate", "text/html", item->link);
+	if (item->section != NULL)
+		write_category(w, item->section);
+	for (i = 0; i < item->tag_count; i++)
+		write_category(w, item->tags[i]);
+	/* RFC 4287 §4.2.13 advises against an empty summary. */
+	if (item->summary[0] != '\0')
+		xml_writer_element(w, "summary", item->summary);
+	xml_writer_start(w, "content");
+	xml_writer_attribute(w, "type", "html");
+	xml_writer_text(w, item->content_html);
+	xml_writer_end(w);
+	xml_writer_end(w);
+}
+
+int
+feed_write_atom(const struct feed_document *doc, struct buffer *out)
+{
+	struct xml_writer *w = xml_writer_new();
+	size_t i;
+
+	xml_writer_start(w, "feed");
+	xml_writer_attribute(w, "xmlns", "http://www.w3.org/2005/Atom");
+	xml_writer_attribute(w, "xml:lang", doc->site->language);
+	xml_writer_element(w, "id", doc->id);
+	xml_writer_element(w, "title", doc->feed->title);
+	xml_writer_element(w, "subtitle", doc->feed->description);
+	write_date(w, "updated", doc->updated);
+	write_author(w, doc->site->author);
+	write_link(w, "self", "application/atom+xml", doc->self_url);
+	write_link(w, "alternate", "text/html", doc->feed->link);
+	xml_writer_element(w, "generator", "feedd");
+	for (i = 0; i < doc->count; i++)
+		write_entry(w, &doc->items[i]);
+	xml_writer_end(w);
+	return xml_writer_finish(w, out);
+}

@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: MIT */
+/* feed_rss: RSS 2.0 with atom:link rel="self", non-permalink guids, RFC 822
+ * dates in English, the summary in description and the full text in
+ * content:encoded (RSS Profile §namespace-elements-content-encoded). */
+#include "autoconfig.h"
+
+#include <string.h>
+
+#include "feed_rss.h"
+#include "text.h"
+#include "timefmt.h"
+#include "xml_writer.h"
+
+static void
+write_date(struct xml_writer *w, const char *name, time_t t)
+{
+	char text[TIMEFMT_SIZE];
+
+	timefmt_rfc822(t, text);
+	xml_writer_element(w, name, text);
+}
+
+/* Readers render description as HTML: escape the plain summary for HTML
+ * first, so that article text can never become markup. */
+static void
+write_description(struct xml_writer *w, const char *summary)
+{
+	struct buffer html = BUFFER_INIT;
+
+	text_append_html_escaped(&html, summary, strlen(summary));
+	xml_writer_element(w, "description", html.data != NULL ? html.data :
+	    "");
+	buffer_free(&html);
+}
+
+static void
+write_item(struct xml_writer *w, const struct feed_item *item)
+{
+	size_t i;
+
+	xml_writer_start(w, "item");
+	xml_writer_element(w, "title", item->title);
+	xml_writer_element(w, "link", item->link);
+	xml_writer_start(w, "guid");
+	xml_writer_attribute(w, "isPermaLink", "false");
+	xml_writer_text(w, item->id);
+	xml_writer_end(w);
+	write_date(w, "pubDate", item->published);
+	/* RSS <author> must be an e-mail address; a name goes in dc:creator. */
+	if (item->author != NULL)
+		xml_writer_element(w, "dc:creator", item->author);
+	if (item->section != NULL)
+		xml_writer_element(w, "category", item->section);
+	for (i = 0; i < item->tag_count; i++)
+		xml_writer_element(w, "category", item->tags[i]);
+	if (item->summary[0] != '\0')
+		write_description(w, item->summary);
+	xml_writer_element(w, "content:encoded", item->content_html);
+	xml_writer_end(w);
+}
+
+int
+feed_write_rss(const struct feed_document *doc, struct buffer *out)
+{
+	struct xml_writer *w = xml_writer_new();
+	size_t i;
+
+	xml_writer_start(w, "rss");
+	xml_writer_attribute(w, "version", "2.0");
+	xml_writer_attribute(w, "xmlns:atom", "http://www.w3.org/2005/Atom");
+	xml_writer_attribute(w, "xmlns:content",
+	    "http://purl.org/rss/1.0/modules/content/");
+	xml_writer_attribute(w, "xmlns:dc", "http://purl.org/dc/elements/1.1/");
+	xml_writer_start(w, "channel");
+	xml_writer_element(w, "title", doc->feed->title);
+	xml_writer_element(w, "link", doc->feed->link);
+	xml_writer_element(w, "description", doc->feed->description);
+	xml_writer_element(w, "language", doc->site->language);
+	if (doc->count > 0)
+		write_date(w, "lastBuildDate", doc->updated);
+	xml_writer_element(w, "generator", "feedd");
+	xml_writer_start(w, "atom:link");
+	xml_writer_attribute(w, "href", doc->self_url);
+	xml_writer_attribute(w, "rel", "self");
+	xml_writer_attribute(w, "type", "application/rss+xml");
+	xml_writer_end(w);
+	for (i = 0; i < doc->count; i++)
+		write_item(w, &doc->items[i]);
+	xml_writer_end(w);
+	xml_writer_end(w);
+	return xml_writer_finish(w, out);
+}

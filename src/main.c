@@ -1,0 +1,164 @@
+/* SPDX-License-Identifier: MIT */
+/* main: the command line. Reads options and the config, then builds once
+ * or hands over to the daemon. */
+#include "autoconfig.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "build.h"
+#include "config.h"
+#include "library.h"
+#include "log.h"
+
+/* Exit statuses, from sysexits(3) where one fits; documented in feedd(8). */
+#define EXIT_BUILD_FAILED 1
+#define EXIT_USAGE 64
+#define EXIT_BAD_CONFIG 78
+
+#ifndef FEEDD_CONFIG
+#define FEEDD_CONFIG "/etc/feedd/feedd.conf"
+#endif
+
+struct options {
+	const char *config_path;
+	bool check_only;
+	bool once;
+	int verbosity;		/* -v minus -q */
+};
+
+static void
+usage(FILE *out)
+{
+	fprintf(out,
+	    "usage: feedd [-nqv] [-c file] [--once]\n"
+	    "  -c, --config FILE    read FILE (default " FEEDD_CONFIG ")\n"
+	    "  -n, --check-config   check the config and exit\n"
+	    "      --once           build every feed once and exit\n"
+	    "  -v, --verbose        say more (repeat for debug output)\n"
+	    "  -q, --quiet          only warnings and errors (twice: errors)\n"
+	    "  -h, --help           show this help\n"
+	    "  -V, --version        show the version\n"
+	    "See feedd(8) and feedd.conf(5).\n");
+}
+
+static void
+parse_options(int argc, char **argv, struct options *opt)
+{
+	enum { OPT_ONCE = 256 };
+	static const struct option longopts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "check-config", no_argument, NULL, 'n' },
+		{ "once", no_argument, NULL, OPT_ONCE },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	opt->config_path = FEEDD_CONFIG;
+	while ((c = getopt_long(argc, argv, "c:nvqhV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'c': opt->config_path = optarg; break;
+		case 'n': opt->check_only = true; break;
+		case OPT_ONCE: opt->once = true; break;
+		case 'v': opt->verbosity++; break;
+		case 'q': opt->verbosity--; break;
+		case 'h': usage(stdout); exit(0);
+		case 'V': printf("feedd %s\n", PACKAGE_VERSION); exit(0);
+		default: usage(stderr); exit(EXIT_USAGE);
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "feedd: unexpected argument '%s'\n", argv[optind]);
+		usage(stderr);
+		exit(EXIT_USAGE);
+	}
+}
+
+static void
+set_log_level(int verbosity)
+{
+	int level = LOG_LEVEL_NOTICE + verbosity;
+
+	if (level < LOG_LEVEL_ERROR)
+		level = LOG_LEVEL_ERROR;
+	if (level > LOG_LEVEL_DEBUG)
+		level = LOG_LEVEL_DEBUG;
+	log_set_level((enum log_level)level);
+}
+
+static int
+check_config(const struct config *config)
+{
+	size_t i;
+
+	printf("%s: configuration OK, %zu feed%s:", config->path,
+	    config->feed_count, config->feed_count == 1 ? "" : "s");
+	for (i = 0; i < config->feed_count; i++)
+		printf(" %s", config->feeds[i].name);
+	printf("\n");
+	return 0;
+}
+
+static int
+build_once(const struct config *config)
+{
+	struct library *lib = library_new();
+	struct scan_result scan;
+	struct build_report report;
+	size_t count;
+	time_t now = time(NULL);
+	int rc = 0;
+
+	if (library_scan(lib, config, now, &scan) != 0) {
+		library_free(lib);
+		return EXIT_BUILD_FAILED;
+	}
+	library_sorted(lib, &count);
+	if (build_feeds(config, lib, now, &report) != 0)
+		rc = EXIT_BUILD_FAILED;
+	log_notice("%zu article%s, %zu skipped; %zu feed file%s written, "
+	    "%zu unchanged, %zu failed; output in %s", count,
+	    count == 1 ? "" : "s", scan.rejected, report.written,
+	    report.written == 1 ? "" : "s", report.unchanged, report.failed,
+	    config->output_dir);
+	library_free(lib);
+	return rc;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct options opt = { NULL, false, false, 0 };
+	struct config *config;
+	char err[1024];
+	int rc;
+
+	log_init("feedd");
+	parse_options(argc, argv, &opt);
+	set_log_level(opt.verbosity);
+	if (config_load(opt.config_path, &config, err, sizeof(err)) != 0) {
+		log_error("%s", err);
+		return EXIT_BAD_CONFIG;
+	}
+	if (config->timezone_defaulted)
+		log_warning("%s: no timezone in [site]: article dates are read "
+		    "as UTC", config->path);
+	if (opt.check_only)
+		rc = check_config(config);
+	else if (opt.once)
+		rc = build_once(config);
+	else {
+		log_error("the watching daemon is not in this version yet: run "
+		    "feedd --once (from cron or a path unit) for now");
+		rc = EXIT_USAGE;
+	}
+	config_free(config);
+	return rc;
+}

@@ -1,0 +1,125 @@
+/* SPDX-License-Identifier: MIT */
+/* xml_writer: a thin, checked wrapper over xmlTextWriter writing to memory. */
+#include "autoconfig.h"
+
+#include <libxml/xmlwriter.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "text.h"
+#include "xalloc.h"
+#include "xml_writer.h"
+
+struct xml_writer {
+	xmlBufferPtr buffer;
+	xmlTextWriterPtr writer;
+	bool failed;
+	struct buffer scratch;	/* cleaned copies of unclean strings */
+};
+
+static const xmlChar *
+x(const char *s)
+{
+	return (const xmlChar *)s;
+}
+
+static void
+check(struct xml_writer *w, int rc)
+{
+	if (rc < 0)
+		w->failed = true;
+}
+
+/* Articles are cleaned when parsed; this is the last line of defence. */
+static const char *
+clean(struct xml_writer *w, const char *s)
+{
+	size_t len = strlen(s);
+
+	if (text_is_xml_clean(s, len))
+		return s;
+	buffer_reset(&w->scratch);
+	text_append_xml_clean(&w->scratch, s, len);
+	return w->scratch.data != NULL ? w->scratch.data : "";
+}
+
+struct xml_writer *
+xml_writer_new(void)
+{
+	struct xml_writer *w = xcalloc(1, sizeof(*w));
+
+	w->buffer = xmlBufferCreate();
+	if (w->buffer != NULL)
+		w->writer = xmlNewTextWriterMemory(w->buffer, 0);
+	if (w->writer == NULL) {
+		w->failed = true;
+		return w;
+	}
+	check(w, xmlTextWriterSetIndent(w->writer, 1));
+	check(w, xmlTextWriterSetIndentString(w->writer, x("  ")));
+	check(w, xmlTextWriterStartDocument(w->writer, "1.0", "UTF-8", NULL));
+	return w;
+}
+
+void
+xml_writer_start(struct xml_writer *w, const char *name)
+{
+	if (!w->failed)
+		check(w, xmlTextWriterStartElement(w->writer, x(name)));
+}
+
+void
+xml_writer_attribute(struct xml_writer *w, const char *name,
+    const char *value)
+{
+	if (!w->failed)
+		check(w, xmlTextWriterWriteAttribute(w->writer, x(name),
+		    x(clean(w, value))));
+}
+
+void
+xml_writer_text(struct xml_writer *w, const char *text)
+{
+	if (!w->failed)
+		check(w, xmlTextWriterWriteString(w->writer, x(clean(w, text))));
+}
+
+void
+xml_writer_end(struct xml_writer *w)
+{
+	if (!w->failed)
+		check(w, xmlTextWriterEndElement(w->writer));
+}
+
+void
+xml_writer_element(struct xml_writer *w, const char *name, const char *text)
+{
+	xml_writer_start(w, name);
+	xml_writer_text(w, text);
+	xml_writer_end(w);
+}
+
+int
+xml_writer_finish(struct xml_writer *w, struct buffer *out)
+{
+	int rc = -1;
+
+	if (!w->failed)
+		check(w, xmlTextWriterEndDocument(w->writer));
+	if (w->writer != NULL) {
+		/* Freeing the writer flushes it into the buffer. */
+		xmlFreeTextWriter(w->writer);
+		w->writer = NULL;
+	}
+	if (!w->failed && w->buffer != NULL) {
+		buffer_append(out, (const char *)xmlBufferContent(w->buffer),
+		    (size_t)xmlBufferLength(w->buffer));
+		rc = 0;
+	}
+	if (w->buffer != NULL)
+		xmlBufferFree(w->buffer);
+	buffer_free(&w->scratch);
+	free(w);
+	return rc;
+}

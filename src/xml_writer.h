@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: MIT */
+/* xml_writer: the one doorway to libxml2's xmlTextWriter. Errors are
+ * sticky, so writers check once at the end; every string is checked for
+ * characters XML cannot carry before libxml2 sees it, because libxml2
+ * (2.9.14) would write them out verbatim. */
+#ifndef FEEDD_XML_WRITER_H
+#define FEEDD_XML_WRITER_H
+
+#include "buffer.h"
+
+struct xml_writer;
+
+struct xml_writer *xml_writer_new(void);
+void xml_writer_start(struct xml_writer *w, const char *name);
+void xml_writer_attribute(struct xml_writer *w, const char *name,
+    const char *value);
+void xml_writer_text(struct xml_writer *w, const char *text);
+void xml_writer_end(struct xml_writer *w);
+/* <name>text</name> */
+void xml_writer_element(struct xml_writer *w, const char *name,
+    const char *text);
+/* Ends the document and hands its bytes to out. Returns 0, or -1 when any
+ * step failed. Frees the writer either way. */
+int xml_writer_finish(struct xml_writer *w, struct buffer *out);
+
+#endif
