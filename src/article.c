@@ -364,8 +364,8 @@ parse_title(struct parser *p)
 }
 
 /* Without a "Last update:" line, "More from <Section>" starts the
- * navigation only as a short paragraph of its own: a body paragraph may
- * well begin with those words. */
+ * navigation only as a short paragraph of its own with no sentence
+ * punctuation: a body paragraph may well begin with those words. */
 static bool
 is_navigation_heading(struct parser *p, const struct line *line,
     struct line *rest)
@@ -375,7 +375,10 @@ is_navigation_heading(struct parser *p, const struct line *line,
 	bool alone;
 
 	if (!line_has_prefix(line, MORE_FROM, rest) ||
-	    rest->end - rest->start > 60)
+	    rest->end - rest->start > 60 ||
+	    memchr(rest->start, '.', (size_t)(rest->end - rest->start)) ||
+	    memchr(rest->start, ':', (size_t)(rest->end - rest->start)) ||
+	    memchr(rest->start, ',', (size_t)(rest->end - rest->start)))
 		return false;
 	alone = !next_line(p, &next) || line_is_blank(&next);
 	p->pos = saved;

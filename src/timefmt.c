@@ -56,7 +56,8 @@ accept_char(struct scanner *s, char c)
 	return false;
 }
 
-/* Reads between min and max digits. */
+/* Reads between min and max digits; what follows is the caller's to check
+ * ("+0200" is two numbers of two digits). */
 static bool
 read_number(struct scanner *s, int min, int max, int *out)
 {
@@ -67,7 +68,7 @@ read_number(struct scanner *s, int min, int max, int *out)
 		s->p++;
 		n++;
 	}
-	if (n < min || (s->p < s->end && *s->p >= '0' && *s->p <= '9'))
+	if (n < min)
 		return false;
 	*out = value;
 	return true;

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* tap: numbered ok/not ok lines, diagnostics on failure, plan at the end. */
+#include "autoconfig.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>

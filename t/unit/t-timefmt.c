@@ -1,0 +1,144 @@
+/* SPDX-License-Identifier: MIT */
+/* Unit tests for timefmt.c: the date forms articles use, zones, output. */
+#include "autoconfig.h"
+
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "tap.h"
+#include "timefmt.h"
+
+static time_t
+parse(const char *s, bool last_update_form, int *rc)
+{
+	struct civil_time c;
+	char err[200];
+	time_t t = 0;
+
+	*rc = last_update_form ?
+	    timefmt_parse_last_update(s, strlen(s), &c, err, sizeof(err)) :
+	    timefmt_parse_date(s, strlen(s), &c, err, sizeof(err));
+	if (*rc == 0)
+		*rc = timefmt_to_time(&c, &t, err, sizeof(err));
+	return t;
+}
+
+static void
+test_last_update(void)
+{
+	struct civil_time c;
+	char err[200];
+	int rc;
+
+	rc = timefmt_parse_last_update("Fri, 20/05/2016 - 16:55", 23, &c, err,
+	    sizeof(err));
+	is_int(rc, 0, "the real article's Last update parses");
+	ok(c.year == 2016 && c.month == 5 && c.day == 20 && c.hour == 16 &&
+	    c.minute == 55 && !c.has_offset, "fields are 2016-05-20 16:55");
+	is_int(c.weekday, 5, "weekday Friday read");
+	is_int(timefmt_weekday(2016, 5, 20), 5, "2016-05-20 is a Friday");
+	is_int(parse("Fri, 20/05/2016 - 16:55", true, &rc), 1463756100,
+	    "16:55 in Brussels (CEST) is 14:55 UTC");
+	parse("Mon, 32/13/2016 - 10:00", true, &rc);
+	is_int(rc, -1, "32/13/2016 refused, not normalised");
+	parse("29/02/2015 - 10:00", true, &rc);
+	is_int(rc, -1, "29 February 2015 refused");
+	is_int(parse("29/02/2016 - 10:00", true, &rc), 1456736400,
+	    "29 February 2016 accepted");
+	parse("20/05/2016 - 25:00", true, &rc);
+	is_int(rc, -1, "hour 25 refused");
+	parse("20/05/2016 - 16:55 and more", true, &rc);
+	is_int(rc, -1, "trailing text refused");
+	is_int(parse("\xc2\xa0" "Friday, 20/05/2016\xc2\xa0-\xc2\xa0" "16:55",
+	    true, &rc), 1463756100, "NBSP as white space, full weekday name");
+	is_int(parse("20/05/2016", true, &rc), 1463695200,
+	    "date without a time is local midnight");
+}
+
+static void
+test_header_dates(void)
+{
+	int rc;
+
+	is_int(parse("2016-05-20T16:55:00+02:00", false, &rc), 1463756100,
+	    "RFC 3339 with offset");
+	is_int(parse("2016-05-20T14:55:00Z", false, &rc), 1463756100,
+	    "RFC 3339 in UTC");
+	is_int(parse("2016-05-20T14:55:00.123-00:00", false, &rc), 1463756100,
+	    "fractional seconds dropped");
+	is_int(parse("2016-05-20 16:55", false, &rc), 1463756100,
+	    "ISO 8601 without offset read in the configured zone");
+	is_int(parse("2016-01-20 16:55", false, &rc), 1453305300,
+	    "winter time in the configured zone");
+	is_int(parse("Fri, 20 May 2016 16:55:00 +0200", false, &rc),
+	    1463756100, "RFC 2822 with numeric zone");
+	is_int(parse("20 May 2016 14:55 GMT", false, &rc), 1463756100,
+	    "RFC 2822 with named zone, no weekday, no seconds");
+	is_int(parse("Fri, 20/05/2016 - 16:55", false, &rc), 1463756100,
+	    "the Last update form works in headers too");
+	is_int(parse("2100-03-01T00:00:00Z", false, &rc), 4107542400LL,
+	    "dates past 2038 do not wrap");
+	parse("2016-13-01", false, &rc);
+	is_int(rc, -1, "month 13 refused");
+	parse("yesterday", false, &rc);
+	is_int(rc, -1, "words refused");
+	parse("0001-01-01T00:00:00Z", false, &rc);
+	is_int(rc, -1, "year 1 refused (no 0001 dates in feeds)");
+}
+
+static void
+test_output(void)
+{
+	char out[TIMEFMT_SIZE];
+
+	timefmt_rfc822(1463756100, out);
+	is_str(out, "Fri, 20 May 2016 16:55:00 +0200", "RFC 822 in the zone");
+	timefmt_rfc3339(1463756100, out);
+	is_str(out, "2016-05-20T16:55:00+02:00", "RFC 3339 with offset");
+	timefmt_rfc822(1453305300, out);
+	is_str(out, "Wed, 20 Jan 2016 16:55:00 +0100", "winter offset");
+	setlocale(LC_ALL, "de_DE.UTF-8");
+	setlocale(LC_ALL, "fr_FR.UTF-8");
+	timefmt_rfc822(1463756100, out);
+	is_str(out, "Fri, 20 May 2016 16:55:00 +0200",
+	    "English names whatever the locale");
+	setlocale(LC_ALL, "C");
+	ok(timefmt_in_range(1463756100), "2016 is in range");
+	ok(!timefmt_in_range((time_t)-5000000000LL), "1811 is out of range");
+}
+
+static void
+test_zones(void)
+{
+	char err[200], out[TIMEFMT_SIZE];
+
+	is_int(timefmt_set_zone("Mars/Olympus", err, sizeof(err)), -1,
+	    "unknown zone refused");
+	ok(strstr(err, "Mars/Olympus") != NULL, "message names the zone");
+	is_int(timefmt_set_zone("../../etc/passwd", err, sizeof(err)), -1,
+	    "path-like zone refused");
+	is_int(timefmt_set_zone("UTC", err, sizeof(err)), 0, "UTC accepted");
+	timefmt_rfc3339(1463756100, out);
+	is_str(out, "2016-05-20T14:55:00Z", "UTC written with Z");
+	is_int(timefmt_set_zone("America/New_York", err, sizeof(err)), 0,
+	    "America/New_York accepted");
+	timefmt_rfc822(1463756100, out);
+	is_str(out, "Fri, 20 May 2016 10:55:00 -0400", "negative offset");
+}
+
+int
+main(void)
+{
+	char err[200];
+
+	if (timefmt_set_zone("Europe/Brussels", err, sizeof(err)) != 0) {
+		printf("1..0 # SKIP no tzdata: %s\n", err);
+		return 0;
+	}
+	test_last_update();
+	test_header_dates();
+	test_output();
+	test_zones();
+	return tap_done();
+}
