@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "buffer.h"
@@ -15,37 +16,161 @@
 #include "feed_rss.h"
 #include "log.h"
 #include "output.h"
+#include "strmap.h"
+#include "timefmt.h"
 #include "xalloc.h"
+
+/* What a feed held after its last build: id -> updated time. */
+struct feed_memory {
+	char *name;
+	struct strmap *items;	/* id (owned key) -> time_t * */
+};
+
+struct builder {
+	struct feed_memory *feeds;
+	size_t count;
+};
+
+struct item_counts {
+	size_t added, updated, removed;
+};
 
 typedef int (*feed_writer)(const struct feed_document *, struct buffer *);
 
-/* A feed with no items still needs a stable date (Atom requires one): the
- * newest published article of the site, else the config file's mtime. */
-static time_t
-date_for_empty_feeds(const struct config *config, struct library *lib,
-    time_t now)
+struct builder *
+builder_new(void)
 {
-	struct library_entry *const *sorted;
-	size_t count, i;
+	return xcalloc(1, sizeof(struct builder));
+}
+
+static void
+memory_clear(struct feed_memory *m)
+{
+	struct strmap_iter it;
+	const char *key;
+	void *value;
+
+	strmap_iter_init(&it, m->items);
+	while (strmap_iter_next(&it, &key, &value)) {
+		free((char *)key);
+		free(value);
+	}
+	strmap_free(m->items);
+	m->items = strmap_new();
+}
+
+static void
+memory_free(struct feed_memory *m)
+{
+	memory_clear(m);
+	strmap_free(m->items);
+	free(m->name);
+}
+
+void
+builder_free(struct builder *b)
+{
+	size_t i;
+
+	if (b == NULL)
+		return;
+	for (i = 0; i < b->count; i++)
+		memory_free(&b->feeds[i]);
+	free(b->feeds);
+	free(b);
+}
+
+static struct feed_memory *
+memory_for(struct builder *b, const char *name)
+{
+	struct feed_memory *m;
+	size_t i;
+
+	for (i = 0; i < b->count; i++)
+		if (strcmp(b->feeds[i].name, name) == 0)
+			return &b->feeds[i];
+	b->feeds = xreallocarray(b->feeds, b->count + 1, sizeof(*b->feeds));
+	m = &b->feeds[b->count++];
+	m->name = xstrdup(name);
+	m->items = strmap_new();
+	return m;
+}
+
+void
+builder_forget(struct builder *b, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < b->count; i++) {
+		if (strcmp(b->feeds[i].name, name) == 0) {
+			memory_free(&b->feeds[i]);
+			b->feeds[i] = b->feeds[--b->count];
+			return;
+		}
+	}
+}
+
+/* Counts new and updated items against the last build, then remembers
+ * this one. */
+static struct item_counts
+compare_and_remember(struct feed_memory *m, const struct feed_document *doc)
+{
+	struct item_counts counts = { 0, 0, 0 };
+	struct strmap *now = strmap_new();
+	size_t i;
+
+	for (i = 0; i < doc->count; i++) {
+		const struct feed_item *item = &doc->items[i];
+		time_t *before = strmap_get(m->items, item->id);
+		time_t *updated = xmalloc(sizeof(*updated));
+		if (before == NULL)
+			counts.added++;
+		else if (*before != item->updated)
+			counts.updated++;
+		*updated = item->updated;
+		strmap_put(now, xstrdup(item->id), updated);
+	}
+	counts.removed = strmap_count(m->items) + counts.added -
+	    strmap_count(now);
+	memory_clear(m);
+	strmap_free(m->items);
+	m->items = now;
+	return counts;
+}
+
+/* A feed with no items still needs a date (Atom requires one) that does
+ * not move between builds: the config file's, as the feed was defined then. */
+static time_t
+date_for_empty_feeds(const struct config *config, time_t now)
+{
 	struct stat st;
 
-	sorted = library_sorted(lib, &count);
-	for (i = 0; i < count; i++)
-		if (sorted[i]->article.published <= now)
-			return sorted[i]->article.updated;
-	if (stat(config->path, &st) == 0)
+	if (stat(config->path, &st) == 0 && timefmt_in_range(st.st_mtim.tv_sec))
 		return st.st_mtim.tv_sec;
 	return now;
 }
 
+static double
+elapsed_ms(const struct timespec *start)
+{
+	struct timespec end;
+
+	clock_gettime(CLOCK_MONOTONIC, &end);
+	return (double)(end.tv_sec - start->tv_sec) * 1e3 +
+	    (double)(end.tv_nsec - start->tv_nsec) / 1e6;
+}
+
 static void
 write_format(int dirfd, struct feed_document *doc, const char *extension,
-    feed_writer writer, struct build_report *report)
+    feed_writer writer, const struct item_counts *counts,
+    struct build_report *report)
 {
 	struct buffer bytes = BUFFER_INIT;
 	char *name = xasprintf("%s.%s", doc->feed->name, extension);
+	struct timespec start;
 	char err[512];
 
+	clock_gettime(CLOCK_MONOTONIC, &start);
 	feed_set_self(doc, extension);
 	if (writer(doc, &bytes) != 0) {
 		log_error("%s: cannot serialise the feed (libxml2 failed)", name);
@@ -55,8 +180,10 @@ write_format(int dirfd, struct feed_document *doc, const char *extension,
 	switch (output_replace(dirfd, name, bytes.data, bytes.len, err,
 	    sizeof(err))) {
 	case OUTPUT_WRITTEN:
-		log_notice("%s: %zu item%s, written", name, doc->count,
-		    doc->count == 1 ? "" : "s");
+		log_notice("%s: %zu item%s (%zu new, %zu updated, %zu gone), "
+		    "%.1f ms", name, doc->count, doc->count == 1 ? "" : "s",
+		    counts->added, counts->updated, counts->removed,
+		    elapsed_ms(&start));
 		report->written++;
 		break;
 	case OUTPUT_UNCHANGED:
@@ -75,10 +202,12 @@ out:
 }
 
 int
-build_feeds(const struct config *config, struct library *lib, time_t now,
+builder_run(struct builder *b, const struct config *config,
+    struct library *lib, time_t now, const struct scan_result *changes,
     struct build_report *report)
 {
 	struct feed_document doc;
+	struct item_counts counts;
 	time_t empty_date;
 	char err[512];
 	size_t i;
@@ -91,14 +220,20 @@ build_feeds(const struct config *config, struct library *lib, time_t now,
 		report->failed = config->feed_count * 2;
 		return -1;
 	}
-	empty_date = date_for_empty_feeds(config, lib, now);
+	empty_date = date_for_empty_feeds(config, now);
 	for (i = 0; i < config->feed_count; i++) {
-		feed_collect(&doc, config, &config->feeds[i], lib, now,
-		    empty_date);
-		write_format(dirfd, &doc, "atom", feed_write_atom, report);
-		write_format(dirfd, &doc, "rss", feed_write_rss, report);
+		const struct feed_config *feed = &config->feeds[i];
+		if (changes != NULL && !scan_result_touches(changes, feed))
+			continue;
+		feed_collect(&doc, config, feed, lib, now, empty_date);
+		counts = compare_and_remember(memory_for(b, feed->name), &doc);
+		write_format(dirfd, &doc, "atom", feed_write_atom, &counts,
+		    report);
+		write_format(dirfd, &doc, "rss", feed_write_rss, &counts,
+		    report);
 		feed_document_free(&doc);
 	}
+	library_drop_content(lib);
 	close(dirfd);
 	return report->failed > 0 ? -1 : 0;
 }

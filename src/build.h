@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* build: turns the library into every configured feed on disk. */
+/* build: turns the library into the configured feeds on disk, remembering
+ * each feed's last items so that its log line can say what changed. */
 #ifndef FEEDD_BUILD_H
 #define FEEDD_BUILD_H
 
@@ -15,9 +16,20 @@ struct build_report {
 	size_t failed;		/* files that could not be written (logged) */
 };
 
-/* Writes NAME.atom and NAME.rss for every feed. now decides which articles
- * are published yet. Returns 0, or -1 when any file failed. */
-int build_feeds(const struct config *config, struct library *lib, time_t now,
+struct builder;
+
+struct builder *builder_new(void);
+void builder_free(struct builder *builder);
+
+/* Writes NAME.atom and NAME.rss for each feed that changes touches, or for
+ * every feed when changes is NULL. now decides which articles are
+ * published yet. Returns 0, or -1 when any file failed. */
+int builder_run(struct builder *builder, const struct config *config,
+    struct library *lib, time_t now, const struct scan_result *changes,
     struct build_report *report);
+
+/* Forgets what a feed held, so that its next build is written in full
+ * even when its bytes on disk look current. */
+void builder_forget(struct builder *builder, const char *feed_name);
 
 #endif

@@ -35,6 +35,8 @@ enum value_type {
 	VALUE_COUNT,		/* 1 .. 100000 */
 	VALUE_BYTES,		/* with an optional K or M suffix */
 	VALUE_LIST,		/* comma-separated */
+	VALUE_DURATION,		/* milliseconds, with an ms or s suffix */
+	VALUE_WATCH,		/* auto, inotify or poll */
 };
 
 struct key_spec {
@@ -62,10 +64,15 @@ static const struct key_spec site_keys[] = {
 	SITE("author", VALUE_TEXT, author, false),
 	SITE("language", VALUE_TEXT, language, false),
 	SITE("id_prefix", VALUE_TEXT, id_prefix, false),
+	SITE("state_file", VALUE_PATH, state_file, false),
 	{ "patterns", VALUE_LIST, offsetof(struct config, patterns),
 	  offsetof(struct config, pattern_count), false },
 	SITE("max_items", VALUE_COUNT, max_items, false),
 	SITE("max_article_size", VALUE_BYTES, max_article_size, false),
+	SITE("watch", VALUE_WATCH, watch, false),
+	SITE("poll_interval", VALUE_DURATION, poll_interval_ms, false),
+	SITE("debounce", VALUE_DURATION, debounce_ms, false),
+	SITE("debounce_max", VALUE_DURATION, debounce_max_ms, false),
 };
 
 static const struct key_spec feed_keys[] = {
@@ -258,6 +265,45 @@ set_bytes(struct parse_state *st, size_t *field, const char *value)
 	return 0;
 }
 
+/* "200ms", "2s" or "2" (seconds): 1 ms to one day. */
+static int
+set_duration(struct parse_state *st, size_t *field, const char *value)
+{
+	char *end;
+	unsigned long n;
+	size_t unit = 1000;
+
+	errno = 0;
+	n = strtoul(value, &end, 10);
+	if (strcmp(end, "ms") == 0)
+		unit = 1;
+	else if (strcmp(end, "s") == 0 || *end == '\0')
+		unit = 1000;
+	else
+		end = NULL;
+	if (value[0] < '0' || value[0] > '9' || end == NULL || errno != 0 ||
+	    n == 0 || n > 86400000UL / unit)
+		return fail_at(st, st->line, "'%s' is not a duration from 1ms "
+		    "to one day (write 200ms or 2s)", value);
+	*field = n * unit;
+	return 0;
+}
+
+static int
+set_watch(struct parse_state *st, enum watch_mode *field, const char *value)
+{
+	if (strcmp(value, "auto") == 0)
+		*field = WATCH_AUTO;
+	else if (strcmp(value, "inotify") == 0)
+		*field = WATCH_INOTIFY;
+	else if (strcmp(value, "poll") == 0)
+		*field = WATCH_POLL;
+	else
+		return fail_at(st, st->line, "watch is auto, inotify or poll, "
+		    "not '%s'", value);
+	return 0;
+}
+
 static int
 set_url(struct parse_state *st, char **field, const char *value)
 {
@@ -335,6 +381,11 @@ set_value(struct parse_state *st, const struct key_spec *key, void *object,
 		set_list((char ***)text, (size_t *)((char *)object +
 		    key->count_offset), value);
 		return 0;
+	case VALUE_DURATION:
+		return set_duration(st, number, value);
+	case VALUE_WATCH:
+		return set_watch(st, (enum watch_mode *)((char *)object +
+		    key->offset), value);
 	}
 	return 0;
 }
@@ -499,12 +550,25 @@ apply_site_defaults(struct config *c)
 		c->id_prefix = xasprintf("tag:%s,2000:", host);
 		free(host);
 	}
+	if (c->state_file == NULL) {
+		/* systemd's StateDirectory= sets STATE_DIRECTORY. */
+		const char *dir = getenv("STATE_DIRECTORY");
+		c->state_file = dir != NULL && dir[0] == '/' ?
+		    xasprintf("%.*s/feedd.state", (int)strcspn(dir, ":"), dir) :
+		    xasprintf("%s/.feedd.state", c->output_dir);
+	}
 	if (c->pattern_count == 0)
 		set_list(&c->patterns, &c->pattern_count, "*.txt");
 	if (c->max_items == 0)
 		c->max_items = DEFAULT_MAX_ITEMS;
 	if (c->max_article_size == 0)
 		c->max_article_size = DEFAULT_MAX_ARTICLE_SIZE;
+	if (c->poll_interval_ms == 0)
+		c->poll_interval_ms = 30 * 1000;
+	if (c->debounce_ms == 0)
+		c->debounce_ms = 200;
+	if (c->debounce_max_ms == 0)
+		c->debounce_max_ms = 2000;
 }
 
 static int
@@ -696,8 +760,45 @@ config_free(struct config *c)
 	free(c->author);
 	free(c->language);
 	free(c->id_prefix);
+	free(c->state_file);
 	free_list(c->patterns, c->pattern_count);
 	free(c);
+}
+
+static bool
+same_string(const char *a, const char *b)
+{
+	return strcmp(a, b) == 0;
+}
+
+bool
+config_same_articles(const struct config *a, const struct config *b)
+{
+	size_t i;
+
+	if (!same_string(a->articles_dir, b->articles_dir) ||
+	    !same_string(a->timezone, b->timezone) ||
+	    !same_string(a->article_url, b->article_url) ||
+	    !same_string(a->id_prefix, b->id_prefix) ||
+	    !same_string(a->state_file, b->state_file) ||
+	    a->max_article_size != b->max_article_size ||
+	    a->pattern_count != b->pattern_count)
+		return false;
+	for (i = 0; i < a->pattern_count; i++)
+		if (!same_string(a->patterns[i], b->patterns[i]))
+			return false;
+	return true;
+}
+
+const struct feed_config *
+config_find_feed(const struct config *config, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < config->feed_count; i++)
+		if (strcmp(config->feeds[i].name, name) == 0)
+			return &config->feeds[i];
+	return NULL;
 }
 
 bool

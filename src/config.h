@@ -36,10 +36,16 @@ struct config {
 	char *author;
 	char *language;
 	char *id_prefix;
+	char *state_file;
 	char **patterns;
 	size_t pattern_count;
 	size_t max_items;
 	size_t max_article_size;
+	/* the daemon */
+	enum watch_mode { WATCH_AUTO, WATCH_INOTIFY, WATCH_POLL } watch;
+	size_t poll_interval_ms;
+	size_t debounce_ms;	/* quiet time before a rebuild */
+	size_t debounce_max_ms;	/* the longest a rebuild waits */
 	/* the feeds, in file order */
 	struct feed_config *feeds;
 	size_t feed_count;
@@ -56,6 +62,14 @@ int config_parse(const char *path, const char *text, size_t len,
     struct config **out, char *err, size_t errlen);
 
 void config_free(struct config *config);
+
+/* Do two configs read the same articles the same way (same folder, names,
+ * zone, ids and links)? If not, the library must be read afresh. */
+bool config_same_articles(const struct config *a, const struct config *b);
+
+/* The feed of that name, or NULL. */
+const struct feed_config *config_find_feed(const struct config *config,
+    const char *name);
 
 /* Does a feed take articles of this section (NULL: none named)? */
 bool config_feed_wants(const struct feed_config *feed, const char *section);

@@ -52,7 +52,7 @@ feed_collect(struct feed_document *doc, const struct config *site,
 		if (e->article.published > now ||
 		    !config_feed_wants(feed, e->article.section))
 			continue;
-		if (library_load_content(site, e) != 0)
+		if (library_load_content(lib, site, e) != 0)
 			continue;
 		fill_item(&doc->items[doc->count++], e);
 	}

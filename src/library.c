@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* library: walks the articles folder without following links, reads each
- * article at most once per change, and derives ids and links. */
+ * article at most once per change, and keeps a newest-first order that
+ * small changes update in place instead of sorting everything again. */
 #include "autoconfig.h"
 
 #include <dirent.h>
@@ -11,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -23,16 +25,25 @@
 #include "xalloc.h"
 
 #define MAX_DEPTH 32
+/* Beyond this many changes in one go, sorting afresh beats inserting. */
+#define BULK_CHANGES 256
 
 struct library {
-	struct strmap *by_path;		/* path -> struct library_entry */
-	struct library_entry **all;	/* every entry, for walking the map */
+	struct state *state;		/* borrowed */
+	struct strmap *by_path;		/* path -> entry */
+	struct strmap *by_id;		/* id -> the entry that owns it */
+	struct library_entry **all;
 	size_t count;
-	struct library_entry **sorted;	/* usable ones, newest first */
+	struct library_entry **sorted;	/* listed entries, newest first */
 	size_t sorted_count;
+	size_t duplicates;		/* entries whose id another owns */
+	struct library_entry **loaded;	/* entries holding content */
+	size_t loaded_count;
+	unsigned generation;		/* of the build in progress */
+	bool bulk;			/* order rebuilt at the end */
 };
 
-struct scan {
+struct walk {
 	struct library *lib;
 	const struct config *config;
 	time_t now;
@@ -40,11 +51,13 @@ struct scan {
 };
 
 struct library *
-library_new(void)
+library_new(struct state *state)
 {
 	struct library *lib = xcalloc(1, sizeof(*lib));
 
+	lib->state = state;
 	lib->by_path = strmap_new();
+	lib->by_id = strmap_new();
 	return lib;
 }
 
@@ -69,7 +82,9 @@ library_free(struct library *lib)
 		entry_free(lib->all[i]);
 	free(lib->all);
 	free(lib->sorted);
+	free(lib->loaded);
 	strmap_free(lib->by_path);
+	strmap_free(lib->by_id);
 	free(lib);
 }
 
@@ -92,9 +107,8 @@ has_suffix(const char *name, const char *suffix)
 	return n >= m && strcmp(name + n - m, suffix) == 0;
 }
 
-/* Hidden files and editors' swap, backup and temporary files. */
-static bool
-is_ignored_name(const char *name)
+bool
+library_ignored_name(const char *name)
 {
 	static const char *const suffixes[] = { "~", ".swp", ".swx", ".swo",
 	    ".tmp", ".part", ".crdownload", ".kate-swp", ".bck",
@@ -120,28 +134,248 @@ matches_patterns(const struct config *config, const char *name)
 	return false;
 }
 
+/* ---- the scan result ---- */
+
+static void
+touch_section(struct scan_result *r, const char *section)
+{
+	size_t i;
+
+	if (section == NULL) {
+		r->unsectioned = true;
+		return;
+	}
+	for (i = 0; i < r->section_count; i++)
+		if (strcasecmp(r->sections[i], section) == 0)
+			return;
+	r->sections = xreallocarray(r->sections, r->section_count + 1,
+	    sizeof(*r->sections));
+	r->sections[r->section_count++] = xstrdup(section);
+}
+
+bool
+scan_result_touches(const struct scan_result *r,
+    const struct feed_config *feed)
+{
+	size_t i;
+
+	if (feed->all_sections)
+		return r->unsectioned || r->section_count > 0;
+	for (i = 0; i < r->section_count; i++)
+		if (config_feed_wants(feed, r->sections[i]))
+			return true;
+	return false;
+}
+
+bool
+scan_result_empty(const struct scan_result *r)
+{
+	return r->section_count == 0 && !r->unsectioned;
+}
+
+void
+scan_result_free(struct scan_result *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->section_count; i++)
+		free(r->sections[i]);
+	free(r->sections);
+	memset(r, 0, sizeof(*r));
+}
+
+/* ---- the newest-first order and id ownership ---- */
+
+static int
+compare_newest_first(const struct library_entry *x,
+    const struct library_entry *y)
+{
+	if (x->article.updated != y->article.updated)
+		return x->article.updated > y->article.updated ? -1 : 1;
+	return strcmp(x->id, y->id);
+}
+
+static int
+compare_for_qsort(const void *a, const void *b)
+{
+	return compare_newest_first(*(struct library_entry *const *)a,
+	    *(struct library_entry *const *)b);
+}
+
+/* Where e is, or would go, in the order. */
+static size_t
+sorted_position(struct library *lib, const struct library_entry *e)
+{
+	size_t lo = 0, hi = lib->sorted_count, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (compare_newest_first(lib->sorted[mid], e) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static void
+sorted_insert(struct library *lib, struct library_entry *e)
+{
+	size_t at;
+
+	e->listed = true;
+	if (lib->bulk)
+		return;
+	at = sorted_position(lib, e);
+	lib->sorted = xreallocarray(lib->sorted, lib->sorted_count + 1,
+	    sizeof(*lib->sorted));
+	memmove(lib->sorted + at + 1, lib->sorted + at,
+	    (lib->sorted_count - at) * sizeof(*lib->sorted));
+	lib->sorted[at] = e;
+	lib->sorted_count++;
+}
+
+static void
+sorted_remove(struct library *lib, struct library_entry *e)
+{
+	size_t at;
+
+	if (!e->listed)
+		return;
+	e->listed = false;
+	if (lib->bulk)
+		return;
+	at = sorted_position(lib, e);
+	if (at < lib->sorted_count && lib->sorted[at] == e) {
+		memmove(lib->sorted + at, lib->sorted + at + 1,
+		    (lib->sorted_count - at - 1) * sizeof(*lib->sorted));
+		lib->sorted_count--;
+	}
+}
+
+static void
+rebuild_order(struct library *lib)
+{
+	size_t i;
+
+	lib->sorted = xreallocarray(lib->sorted, lib->count ? lib->count : 1,
+	    sizeof(*lib->sorted));
+	lib->sorted_count = 0;
+	for (i = 0; i < lib->count; i++)
+		if (lib->all[i]->listed)
+			lib->sorted[lib->sorted_count++] = lib->all[i];
+	qsort(lib->sorted, lib->sorted_count, sizeof(*lib->sorted),
+	    compare_for_qsort);
+}
+
+static void
+mark_duplicate(struct library *lib, struct library_entry *e,
+    const struct library_entry *owner, const struct config *config)
+{
+	e->duplicate = true;
+	lib->duplicates++;
+	log_warning("%s/%s: skipped: id '%s' is already used by %s",
+	    config->articles_dir, e->path, e->id, owner->path);
+}
+
+/* Two files claiming one id would make readers merge them: the first by
+ * path keeps it, the other is left out and named. */
+static void
+enlist(struct library *lib, struct library_entry *e,
+    const struct config *config)
+{
+	struct library_entry *owner;
+
+	if (!e->usable)
+		return;
+	owner = strmap_get(lib->by_id, e->id);
+	if (owner == NULL) {
+		strmap_put(lib->by_id, e->id, e);
+		sorted_insert(lib, e);
+		return;
+	}
+	if (strcmp(e->path, owner->path) > 0) {
+		mark_duplicate(lib, e, owner, config);
+		return;
+	}
+	sorted_remove(lib, owner);
+	strmap_put(lib->by_id, e->id, e);
+	mark_duplicate(lib, owner, e, config);
+	sorted_insert(lib, e);
+}
+
+/* The next claimant of a freed id, first by path, takes it over. */
+static void
+promote_duplicate(struct library *lib, const char *id,
+    const struct config *config)
+{
+	struct library_entry *best = NULL;
+	size_t i;
+
+	for (i = 0; i < lib->count; i++) {
+		struct library_entry *e = lib->all[i];
+		if (e->duplicate && strcmp(e->id, id) == 0 &&
+		    (best == NULL || strcmp(e->path, best->path) < 0))
+			best = e;
+	}
+	if (best != NULL) {
+		best->duplicate = false;
+		lib->duplicates--;
+		enlist(lib, best, config);
+	}
+}
+
+/* Takes e out of the order and out of id ownership before it changes. */
+static void
+delist(struct library *lib, struct library_entry *e,
+    const struct config *config)
+{
+	char *id;
+
+	if (!e->usable)
+		return;
+	if (e->duplicate) {
+		e->duplicate = false;
+		lib->duplicates--;
+		return;
+	}
+	sorted_remove(lib, e);
+	if (strmap_get(lib->by_id, e->id) != e)
+		return;
+	strmap_remove(lib->by_id, e->id);
+	if (lib->duplicates > 0) {
+		id = xstrdup(e->id);
+		promote_duplicate(lib, id, config);
+		free(id);
+	}
+}
+
+/* ---- reading one article ---- */
+
 /* Reads a whole regular file, refusing more than limit bytes. */
 static int
-read_article_file(const char *path, size_t limit, struct buffer *out,
-    struct stat *st, char *err, size_t errlen)
+read_article_file(int dirfd, const char *path, size_t limit,
+    struct buffer *out, char *err, size_t errlen)
 {
 	char chunk[65536];
+	struct stat st;
 	ssize_t n;
-	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+	int fd = openat(dirfd, path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC |
+	    O_NONBLOCK);
 
 	if (fd < 0) {
 		snprintf(err, errlen, "cannot open: %s", strerror(errno));
 		return -1;
 	}
-	if (fstat(fd, st) != 0 || !S_ISREG(st->st_mode)) {
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
 		snprintf(err, errlen, "not a regular file");
 		close(fd);
 		return -1;
 	}
-	if ((size_t)st->st_size > limit) {
+	if ((size_t)st.st_size > limit) {
 		snprintf(err, errlen, "%jd bytes is over max_article_size "
 		    "(%zu): raise it in feedd.conf to include this file",
-		    (intmax_t)st->st_size, limit);
+		    (intmax_t)st.st_size, limit);
 		close(fd);
 		return -1;
 	}
@@ -165,20 +399,15 @@ read_article_file(const char *path, size_t limit, struct buffer *out,
 	return 0;
 }
 
-static char *
-full_path(const struct config *config, const char *relative)
-{
-	return xasprintf("%s/%s", config->articles_dir, relative);
-}
-
 /* The path without its last extension: the article's stable key. */
 static char *
 path_key(const char *path)
 {
 	const char *slash = strrchr(path, '/');
-	const char *dot = strrchr(slash != NULL ? slash + 1 : path, '.');
+	const char *base = slash != NULL ? slash + 1 : path;
+	const char *dot = strrchr(base, '.');
 
-	if (dot == NULL || dot == (slash != NULL ? slash + 1 : path))
+	if (dot == NULL || dot == base)
 		return xstrdup(path);
 	return xstrndup(path, (size_t)(dot - path));
 }
@@ -199,55 +428,58 @@ has_uri_scheme(const char *s)
 /* Ids come from the file name or the Id: header only, never from the title,
  * text, link or date: editing an article must not change its id. */
 static char *
-derive_id(const struct config *config, const struct library_entry *e,
+derive_id(const struct config *config, const struct article *a,
     const char *key)
 {
 	struct buffer id = BUFFER_INIT;
 
-	if (e->article.id != NULL && has_uri_scheme(e->article.id))
-		return xstrdup(e->article.id);
+	if (a->id != NULL && has_uri_scheme(a->id))
+		return xstrdup(a->id);
 	buffer_append_string(&id, config->id_prefix);
+	if (a->id != NULL)
+		key = a->id;
 	text_append_percent_encoded(&id, key, strlen(key), true);
 	return buffer_take(&id);
 }
 
 static void
 append_placeholder(struct buffer *out, const char *name, size_t len,
-    const struct library_entry *e, const char *key)
+    const struct article *a, const char *key)
 {
 	const char *base = strrchr(key, '/');
-	const char *section = e->article.section != NULL ?
-	    e->article.section : "";
+	const char *value = NULL;
+	bool keep_slash = false;
 
 	base = base != NULL ? base + 1 : key;
 	if (len == 6 && memcmp(name, "{name}", 6) == 0)
-		text_append_percent_encoded(out, base, strlen(base), false);
-	else if (len == 6 && memcmp(name, "{path}", 6) == 0)
-		text_append_percent_encoded(out, key, strlen(key), true);
-	else if (len == 9 && memcmp(name, "{section}", 9) == 0)
-		text_append_percent_encoded(out, section, strlen(section),
-		    false);
+		value = base;
+	else if (len == 6 && memcmp(name, "{path}", 6) == 0) {
+		value = key;
+		keep_slash = true;
+	} else if (len == 9 && memcmp(name, "{section}", 9) == 0)
+		value = a->section != NULL ? a->section : "";
 	else if (len == 4 && memcmp(name, "{id}", 4) == 0)
-		text_append_percent_encoded(out, e->article.id != NULL ?
-		    e->article.id : key, strlen(e->article.id != NULL ?
-		    e->article.id : key), false);
+		value = a->id != NULL ? a->id : key;
+	if (value != NULL)
+		text_append_percent_encoded(out, value, strlen(value),
+		    keep_slash);
 	else
 		buffer_append(out, name, len);
 }
 
 static char *
-derive_link(const struct config *config, const struct library_entry *e,
+derive_link(const struct config *config, const struct article *a,
     const char *key)
 {
 	struct buffer link = BUFFER_INIT;
 	const char *p = config->article_url, *open, *close;
 
-	if (e->article.link != NULL)
-		return xstrdup(e->article.link);
+	if (a->link != NULL)
+		return xstrdup(a->link);
 	while ((open = strchr(p, '{')) != NULL &&
 	    (close = strchr(open, '}')) != NULL) {
 		buffer_append(&link, p, (size_t)(open - p));
-		append_placeholder(&link, open, (size_t)(close - open + 1), e,
+		append_placeholder(&link, open, (size_t)(close - open + 1), a,
 		    key);
 		p = close + 1;
 	}
@@ -265,26 +497,41 @@ report_warnings(const char *path, struct article *a)
 	article_drop_warnings(a);
 }
 
-/* Dates an article that carries none by its file, and withholds (but
- * keeps) one dated in the future. */
+/* The state fixes an article's id at first sight, and remembers when that
+ * was: first-seen time dates an undated article, and bounds the published
+ * time of one that carries only its last update. */
 static void
-settle_entry_dates(struct scan *sc, const char *path, struct library_entry *e)
+apply_state(struct walk *w, struct library_entry *e, const char *key)
+{
+	struct article *a = &e->article;
+	struct state_record *rec = state_get(w->lib->state, e->path);
+	char *id;
+
+	if (rec == NULL) {
+		time_t first = e->mtime.tv_sec < w->now &&
+		    timefmt_in_range(e->mtime.tv_sec) ? e->mtime.tv_sec : w->now;
+		id = derive_id(w->config, a, key);
+		rec = state_add(w->lib->state, e->path, id, first);
+		free(id);
+	}
+	e->id = xstrdup(rec->id);
+	if (!a->has_date) {
+		a->published = a->updated = rec->first_seen;
+	} else if (a->published == a->updated && rec->first_seen < a->updated) {
+		a->published = rec->first_seen;
+	}
+}
+
+static void
+settle_dates(struct walk *w, const char *path, struct library_entry *e)
 {
 	struct article *a = &e->article;
 	char when[TIMEFMT_SIZE];
 
-	if (!a->has_date) {
-		if (!timefmt_in_range(e->mtime.tv_sec)) {
-			e->usable = false;
-			log_warning("%s: skipped: no date, and its modification "
-			    "time is out of range", path);
-			return;
-		}
-		a->published = a->updated = e->mtime.tv_sec;
-		log_warning("%s: no readable date: dated by its modification "
-		    "time", path);
-	}
-	if (a->published > sc->now) {
+	if (!a->has_date)
+		log_warning("%s: no readable date: dated by when feedd first "
+		    "saw it (or its modification time, if earlier)", path);
+	if (a->published > w->now) {
 		timefmt_rfc3339(a->published, when);
 		log_notice("%s: dated in the future: withheld until %s", path,
 		    when);
@@ -292,38 +539,40 @@ settle_entry_dates(struct scan *sc, const char *path, struct library_entry *e)
 }
 
 static void
-read_entry(struct scan *sc, struct library_entry *e)
+read_entry(struct walk *w, int rootfd, struct library_entry *e)
 {
 	struct buffer bytes = BUFFER_INIT;
-	char *path = full_path(sc->config, e->path), *key;
-	char err[300];
-	struct stat st;
+	char *path = xasprintf("%s/%s", w->config->articles_dir, e->path);
+	char *key, err[300];
 
 	article_free(&e->article);
 	free(e->id);
 	free(e->link);
 	e->id = e->link = NULL;
 	e->usable = false;
-	if (read_article_file(path, sc->config->max_article_size, &bytes, &st,
-	    err, sizeof(err)) != 0 ||
+	if (read_article_file(rootfd, e->path, w->config->max_article_size,
+	    &bytes, err, sizeof(err)) != 0 ||
 	    article_parse(bytes.data != NULL ? bytes.data : "", bytes.len,
 	    &e->article, err, sizeof(err)) != 0) {
 		log_warning("%s: skipped: %s", path, err);
-		sc->result->rejected++;
+		w->result->rejected++;
 		goto out;
 	}
 	report_warnings(path, &e->article);
 	article_drop_content(&e->article);
-	e->usable = true;
-	settle_entry_dates(sc, path, e);
 	key = path_key(e->path);
-	e->id = derive_id(sc->config, e, key);
-	e->link = derive_link(sc->config, e, key);
+	apply_state(w, e, key);
+	e->link = derive_link(w->config, &e->article, key);
 	free(key);
+	e->usable = true;
+	settle_dates(w, path, e);
+	touch_section(w->result, e->article.section);
 out:
 	buffer_free(&bytes);
 	free(path);
 }
+
+/* ---- entries coming and going ---- */
 
 static bool
 same_signature(const struct library_entry *e, const struct stat *st)
@@ -334,198 +583,229 @@ same_signature(const struct library_entry *e, const struct stat *st)
 	    e->mtime.tv_nsec == st->st_mtim.tv_nsec;
 }
 
-static void
-visit_file(struct scan *sc, const char *relative, const struct stat *st)
+static struct library_entry *
+add_entry(struct library *lib, const char *path)
 {
-	struct library *lib = sc->lib;
-	struct library_entry *e = strmap_get(lib->by_path, relative);
+	struct library_entry *e = xcalloc(1, sizeof(*e));
+
+	e->path = xstrdup(path);
+	e->index = lib->count;
+	lib->all = xreallocarray(lib->all, lib->count + 1, sizeof(*lib->all));
+	lib->all[lib->count++] = e;
+	strmap_put(lib->by_path, e->path, e);
+	return e;
+}
+
+static void
+remove_entry(struct walk *w, struct library_entry *e)
+{
+	struct library *lib = w->lib;
+	size_t i;
+
+	delist(lib, e, w->config);
+	if (e->usable)
+		touch_section(w->result, e->article.section);
+	strmap_remove(lib->by_path, e->path);
+	state_forget(lib->state, e->path);
+	lib->all[e->index] = lib->all[--lib->count];
+	lib->all[e->index]->index = e->index;
+	for (i = 0; i < lib->loaded_count; i++)
+		if (lib->loaded[i] == e)
+			lib->loaded[i] = lib->loaded[--lib->loaded_count];
+	entry_free(e);
+	w->result->removed++;
+}
+
+static void
+visit_file(struct walk *w, int rootfd, const char *path,
+    const struct stat *st)
+{
+	struct library_entry *e = strmap_get(w->lib->by_path, path);
 
 	if (e != NULL && same_signature(e, st)) {
 		e->seen = true;
 		return;
 	}
 	if (e == NULL) {
-		e = xcalloc(1, sizeof(*e));
-		e->path = xstrdup(relative);
-		lib->all = xreallocarray(lib->all, lib->count + 1,
-		    sizeof(*lib->all));
-		lib->all[lib->count++] = e;
-		strmap_put(lib->by_path, e->path, e);
-		sc->result->added++;
+		e = add_entry(w->lib, path);
+		w->result->added++;
 	} else {
-		sc->result->changed++;
+		delist(w->lib, e, w->config);
+		if (e->usable)
+			touch_section(w->result, e->article.section);
+		w->result->changed++;
 	}
 	e->seen = true;
 	e->dev = st->st_dev;
 	e->ino = st->st_ino;
 	e->size = st->st_size;
 	e->mtime = st->st_mtim;
-	read_entry(sc, e);
+	read_entry(w, rootfd, e);
+	enlist(w->lib, e, w->config);
 }
 
-static int walk_folder(struct scan *sc, int dirfd, const char *prefix,
+static void walk_folder(struct walk *w, int rootfd, const char *prefix,
     int depth);
 
+/* One name in a folder being walked; path is relative to the root. */
 static void
-visit_name(struct scan *sc, int dirfd, const char *prefix, const char *name,
+visit_path(struct walk *w, int rootfd, const char *path, const char *name,
     int depth)
 {
-	char *relative;
 	struct stat st;
-	int subfd;
 
-	if (is_ignored_name(name))
+	if (library_ignored_name(name) ||
+	    fstatat(rootfd, path, &st, AT_SYMLINK_NOFOLLOW) != 0)
 		return;
-	if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) != 0)
-		return;		/* gone since readdir: nothing to index */
-	relative = prefix[0] != '\0' ? xasprintf("%s/%s", prefix, name) :
-	    xstrdup(name);
-	if (S_ISDIR(st.st_mode)) {
-		subfd = openat(dirfd, name, O_RDONLY | O_DIRECTORY |
-		    O_NOFOLLOW | O_CLOEXEC);
-		if (subfd < 0 || depth >= MAX_DEPTH)
-			log_warning("%s/%s: folder skipped: %s",
-			    sc->config->articles_dir, relative, subfd < 0 ?
-			    strerror(errno) : "nested too deep");
-		else
-			walk_folder(sc, subfd, relative, depth + 1);
-		if (subfd >= 0 && depth >= MAX_DEPTH)
-			close(subfd);
-	} else if (S_ISREG(st.st_mode) && matches_patterns(sc->config, name)) {
-		visit_file(sc, relative, &st);
-	} else if (S_ISLNK(st.st_mode) && matches_patterns(sc->config, name)) {
+	if (S_ISDIR(st.st_mode))
+		walk_folder(w, rootfd, path, depth + 1);
+	else if (S_ISREG(st.st_mode) && matches_patterns(w->config, name))
+		visit_file(w, rootfd, path, &st);
+	else if (S_ISLNK(st.st_mode) && matches_patterns(w->config, name))
 		log_debug("%s/%s: symbolic link not followed",
-		    sc->config->articles_dir, relative);
-	}
-	free(relative);
+		    w->config->articles_dir, path);
 }
 
-/* Takes ownership of dirfd. */
-static int
-walk_folder(struct scan *sc, int dirfd, const char *prefix, int depth)
+static void
+walk_folder(struct walk *w, int rootfd, const char *prefix, int depth)
 {
-	DIR *dir = fdopendir(dirfd);
 	struct dirent *d;
+	DIR *dir;
+	int fd;
 
-	if (dir == NULL) {
-		close(dirfd);
+	if (depth > MAX_DEPTH) {
+		log_warning("%s/%s: folder skipped: nested too deep",
+		    w->config->articles_dir, prefix);
+		return;
+	}
+	fd = prefix[0] == '\0' ? dup(rootfd) : openat(rootfd, prefix,
+	    O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0 || (dir = fdopendir(fd)) == NULL) {
+		log_warning("%s/%s: folder skipped: %s",
+		    w->config->articles_dir, prefix, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	while ((d = readdir(dir)) != NULL) {
+		char *path;
+		if (strcmp(d->d_name, ".") == 0 || strcmp(d->d_name, "..") == 0)
+			continue;
+		path = prefix[0] != '\0' ? xasprintf("%s/%s", prefix,
+		    d->d_name) : xstrdup(d->d_name);
+		visit_path(w, rootfd, path, d->d_name, depth);
+		free(path);
+	}
+	closedir(dir);
+}
+
+static bool
+under(const char *path, const char *prefix, size_t len)
+{
+	return len == 0 || (strncmp(path, prefix, len) == 0 &&
+	    path[len] == '/');
+}
+
+/* Forgets the entries below prefix that the walk did not see. */
+static void
+sweep(struct walk *w, const char *prefix)
+{
+	struct library *lib = w->lib;
+	size_t len = strlen(prefix), i = 0;
+
+	while (i < lib->count) {
+		struct library_entry *e = lib->all[i];
+		if (under(e->path, prefix, len) && !e->seen) {
+			remove_entry(w, e);	/* moves the last entry to i */
+			continue;
+		}
+		i++;
+	}
+}
+
+static void
+unsee(struct library *lib, const char *prefix)
+{
+	size_t len = strlen(prefix), i;
+
+	for (i = 0; i < lib->count; i++)
+		if (under(lib->all[i]->path, prefix, len))
+			lib->all[i]->seen = false;
+}
+
+static const char *
+base_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash != NULL ? slash + 1 : path;
+}
+
+/* Brings one path in line with the disk: a file is read if it changed, a
+ * folder walked, and whatever is gone forgotten with all below it. */
+static void
+refresh_path(struct walk *w, int rootfd, const char *path)
+{
+	struct library_entry *e = strmap_get(w->lib->by_path, path);
+	struct stat st;
+	bool exists = path[0] == '\0' ||
+	    fstatat(rootfd, path, &st, AT_SYMLINK_NOFOLLOW) == 0;
+
+	if (exists && (path[0] == '\0' || S_ISDIR(st.st_mode))) {
+		if (e != NULL)
+			remove_entry(w, e);
+		unsee(w->lib, path);
+		walk_folder(w, rootfd, path, 0);
+		sweep(w, path);
+		return;
+	}
+	if (exists && S_ISREG(st.st_mode) &&
+	    !library_ignored_name(base_name(path)) &&
+	    matches_patterns(w->config, base_name(path))) {
+		visit_file(w, rootfd, path, &st);
+		return;
+	}
+	if (e != NULL)
+		remove_entry(w, e);
+	else
+		sweep(w, path);		/* a folder gone with its files */
+}
+
+int
+library_refresh(struct library *lib, const struct config *config,
+    char *const *paths, size_t count, time_t now, struct scan_result *result)
+{
+	struct walk w = { lib, config, now, result };
+	size_t i;
+	int rootfd;
+
+	rootfd = open(config->articles_dir, O_RDONLY | O_DIRECTORY |
+	    O_CLOEXEC);
+	if (rootfd < 0) {
+		log_error("%s: cannot read the articles folder: %s (check "
+		    "'articles' in %s)", config->articles_dir, strerror(errno),
+		    config->path);
 		return -1;
 	}
-	while ((errno = 0, d = readdir(dir)) != NULL)
-		visit_name(sc, dirfd, prefix, d->d_name, depth);
-	closedir(dir);
+	lib->bulk = count > BULK_CHANGES || lib->sorted_count == 0 ||
+	    (count == 1 && paths[0][0] == '\0');
+	for (i = 0; i < count; i++)
+		refresh_path(&w, rootfd, paths[i]);
+	if (lib->bulk)
+		rebuild_order(lib);
+	lib->bulk = false;
+	close(rootfd);
 	return 0;
-}
-
-static void
-remove_unseen(struct scan *sc)
-{
-	struct library *lib = sc->lib;
-	size_t i, kept = 0;
-
-	for (i = 0; i < lib->count; i++) {
-		struct library_entry *e = lib->all[i];
-		if (e->seen) {
-			e->seen = false;
-			lib->all[kept++] = e;
-			continue;
-		}
-		strmap_remove(lib->by_path, e->path);
-		entry_free(e);
-		sc->result->removed++;
-	}
-	lib->count = kept;
-}
-
-static int
-compare_paths(const void *a, const void *b)
-{
-	const struct library_entry *x = *(struct library_entry *const *)a;
-	const struct library_entry *y = *(struct library_entry *const *)b;
-
-	return strcmp(x->path, y->path);
-}
-
-/* Two files claiming one id would make readers merge them: the first by
- * path keeps it, the other is left out and named once. */
-static void
-mark_duplicates(struct scan *sc)
-{
-	struct library *lib = sc->lib;
-	struct strmap *ids = strmap_new();
-	struct library_entry *owner;
-	size_t i;
-
-	qsort(lib->all, lib->count, sizeof(*lib->all), compare_paths);
-	for (i = 0; i < lib->count; i++) {
-		struct library_entry *e = lib->all[i];
-		bool was = e->duplicate;
-		if (!e->usable) {
-			e->duplicate = false;
-			continue;
-		}
-		owner = strmap_get(ids, e->id);
-		e->duplicate = owner != NULL;
-		if (owner == NULL)
-			strmap_put(ids, e->id, e);
-		else if (!was)
-			log_warning("%s/%s: skipped: id '%s' is already used "
-			    "by %s", sc->config->articles_dir, e->path, e->id,
-			    owner->path);
-	}
-	strmap_free(ids);
-}
-
-static int
-compare_newest_first(const void *a, const void *b)
-{
-	const struct library_entry *x = *(struct library_entry *const *)a;
-	const struct library_entry *y = *(struct library_entry *const *)b;
-
-	if (x->article.updated != y->article.updated)
-		return x->article.updated > y->article.updated ? -1 : 1;
-	return strcmp(x->id, y->id);
-}
-
-static void
-sort_usable(struct library *lib)
-{
-	size_t i;
-
-	lib->sorted = xreallocarray(lib->sorted, lib->count ? lib->count : 1,
-	    sizeof(*lib->sorted));
-	lib->sorted_count = 0;
-	for (i = 0; i < lib->count; i++)
-		if (lib->all[i]->usable && !lib->all[i]->duplicate)
-			lib->sorted[lib->sorted_count++] = lib->all[i];
-	qsort(lib->sorted, lib->sorted_count, sizeof(*lib->sorted),
-	    compare_newest_first);
 }
 
 int
 library_scan(struct library *lib, const struct config *config, time_t now,
     struct scan_result *result)
 {
-	struct scan sc = { lib, config, now, result };
-	int fd;
+	static char root[] = "";
+	char *paths[] = { root };
 
-	memset(result, 0, sizeof(*result));
-	fd = open(config->articles_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0) {
-		log_error("%s: cannot read the articles folder: %s (check "
-		    "'articles' in %s)", config->articles_dir, strerror(errno),
-		    config->path);
-		return -1;
-	}
-	if (walk_folder(&sc, fd, "", 0) != 0) {
-		log_error("%s: cannot list the articles folder: %s",
-		    config->articles_dir, strerror(errno));
-		return -1;
-	}
-	remove_unseen(&sc);
-	mark_duplicates(&sc);
-	sort_usable(lib);
-	return 0;
+	return library_refresh(lib, config, paths, 1, now, result);
 }
 
 struct library_entry *const *
@@ -535,33 +815,69 @@ library_sorted(struct library *lib, size_t *count)
 	return lib->sorted;
 }
 
+time_t
+library_next_release(struct library *lib, time_t now)
+{
+	time_t next = 0;
+	size_t i;
+
+	for (i = 0; i < lib->sorted_count; i++) {
+		time_t t = lib->sorted[i]->article.published;
+		if (t > now && (next == 0 || t < next))
+			next = t;
+	}
+	return next;
+}
+
 int
-library_load_content(const struct config *config, struct library_entry *e)
+library_load_content(struct library *lib, const struct config *config,
+    struct library_entry *e)
 {
 	struct buffer bytes = BUFFER_INIT;
 	struct article fresh;
-	char *path = full_path(config, e->path);
 	char err[300];
-	struct stat st;
-	int rc = -1;
+	int rootfd, rc = -1;
 
-	if (e->article.content_html != NULL) {
-		free(path);
+	e->used = lib->generation;
+	if (e->article.content_html != NULL)
 		return 0;
-	}
-	if (read_article_file(path, config->max_article_size, &bytes, &st,
-	    err, sizeof(err)) == 0 &&
+	rootfd = open(config->articles_dir, O_RDONLY | O_DIRECTORY |
+	    O_CLOEXEC);
+	if (rootfd >= 0 && read_article_file(rootfd, e->path,
+	    config->max_article_size, &bytes, err, sizeof(err)) == 0 &&
 	    article_parse(bytes.data != NULL ? bytes.data : "", bytes.len,
 	    &fresh, err, sizeof(err)) == 0) {
 		e->article.summary = fresh.summary;
 		e->article.content_html = fresh.content_html;
 		fresh.summary = fresh.content_html = NULL;
 		article_free(&fresh);
+		lib->loaded = xreallocarray(lib->loaded, lib->loaded_count + 1,
+		    sizeof(*lib->loaded));
+		lib->loaded[lib->loaded_count++] = e;
 		rc = 0;
 	} else {
-		log_warning("%s: left out of this build: %s", path, err);
+		log_warning("%s/%s: left out of this build: %s",
+		    config->articles_dir, e->path, rootfd < 0 ?
+		    strerror(errno) : err);
 	}
+	if (rootfd >= 0)
+		close(rootfd);
 	buffer_free(&bytes);
-	free(path);
 	return rc;
+}
+
+void
+library_drop_content(struct library *lib)
+{
+	size_t i, kept = 0;
+
+	for (i = 0; i < lib->loaded_count; i++) {
+		struct library_entry *e = lib->loaded[i];
+		if (e->used == lib->generation)
+			lib->loaded[kept++] = e;
+		else
+			article_drop_content(&e->article);
+	}
+	lib->loaded_count = kept;
+	lib->generation++;
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* library: the in-memory index of article files, keyed by their path under
- * the articles folder, with what is needed to tell when one changed. */
+ * the articles folder, kept current by full scans or by refreshing just
+ * the paths that changed. */
 #ifndef FEEDD_LIBRARY_H
 #define FEEDD_LIBRARY_H
 
@@ -11,6 +12,7 @@
 
 #include "article.h"
 #include "config.h"
+#include "state.h"
 
 struct library_entry {
 	char *path;		/* relative to the articles folder */
@@ -21,35 +23,68 @@ struct library_entry {
 	struct timespec mtime;
 	bool usable;		/* false: rejected, and said why once */
 	bool duplicate;		/* its id belongs to another file */
+	bool listed;		/* in the newest-first order */
+	bool seen;		/* by the walk in progress */
+	size_t index;		/* in the library's array of all entries */
+	unsigned used;		/* build generation that last loaded it */
 	struct article article;	/* metadata; content only while loaded */
-	char *id;		/* the feed id, derived once from name or Id: */
+	char *id;		/* fixed at first sight, kept in the state */
 	char *link;
-	bool seen;		/* by the scan in progress */
 };
 
+/* What a scan or refresh changed, so that only the feeds concerned are
+ * built again. */
 struct scan_result {
 	size_t added, changed, removed, rejected;
+	char **sections;	/* sections of articles that changed */
+	size_t section_count;
+	bool unsectioned;	/* an article without a section changed */
 };
 
 struct library;
 
-struct library *library_new(void);
+/* state is borrowed: ids and first-seen times are read from it and added
+ * to it. */
+struct library *library_new(struct state *state);
 void library_free(struct library *lib);
 
-/* Walks the articles folder and reads only the files that are new or whose
- * signature changed. Returns -1 when the folder itself cannot be read
- * (logged; the index is left as it was), else 0. */
+/* Walks the whole articles folder; reads only files that are new or whose
+ * signature changed. Returns -1 when the folder cannot be read (logged;
+ * the index is left as it was), else 0. */
 int library_scan(struct library *lib, const struct config *config,
     time_t now, struct scan_result *result);
 
+/* The same for some paths only (files or folders, relative to the articles
+ * folder): each is read, walked or forgotten as it now is on disk. */
+int library_refresh(struct library *lib, const struct config *config,
+    char *const *paths, size_t count, time_t now, struct scan_result *result);
+
+/* Does the change concern this feed? */
+bool scan_result_touches(const struct scan_result *result,
+    const struct feed_config *feed);
+bool scan_result_empty(const struct scan_result *result);
+void scan_result_free(struct scan_result *result);
+
 /* The usable entries, newest first by update time (ties by id). Borrowed:
- * valid until the next library_scan or library_free. */
+ * valid until the next scan, refresh or library_free. */
 struct library_entry *const *library_sorted(struct library *lib,
     size_t *count);
 
-/* Reads the file again for its summary and HTML body. Returns -1 (logged)
- * when it is gone or changed into something unusable. */
-int library_load_content(const struct config *config,
+/* The earliest publication time after now among withheld articles, or 0. */
+time_t library_next_release(struct library *lib, time_t now);
+
+/* Reads the file again for its summary and HTML body, for the build in
+ * progress. Returns -1 (logged) when it is gone or changed into something
+ * unusable. */
+int library_load_content(struct library *lib, const struct config *config,
     struct library_entry *entry);
+
+/* Ends a build: frees the content of entries that it did not use, so that
+ * memory holds the text of feed items only. */
+void library_drop_content(struct library *lib);
+
+/* Is this a name feedd never reads: hidden, an editor's swap, backup or
+ * probe file? */
+bool library_ignored_name(const char *name);
 
 #endif

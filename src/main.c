@@ -11,8 +11,10 @@
 
 #include "build.h"
 #include "config.h"
+#include "daemon.h"
 #include "library.h"
 #include "log.h"
+#include "state.h"
 
 /* Exit statuses, from sysexits(3) where one fits; documented in feedd(8). */
 #define EXIT_BUILD_FAILED 1
@@ -109,26 +111,35 @@ check_config(const struct config *config)
 static int
 build_once(const struct config *config)
 {
-	struct library *lib = library_new();
+	struct state *state = state_load(config->state_file);
+	struct library *lib = library_new(state);
+	struct builder *builder = builder_new();
 	struct scan_result scan;
 	struct build_report report;
 	size_t count;
 	time_t now = time(NULL);
 	int rc = 0;
 
+	memset(&scan, 0, sizeof(scan));
 	if (library_scan(lib, config, now, &scan) != 0) {
-		library_free(lib);
-		return EXIT_BUILD_FAILED;
+		rc = EXIT_BUILD_FAILED;
+		goto out;
 	}
 	library_sorted(lib, &count);
-	if (build_feeds(config, lib, now, &report) != 0)
+	if (builder_run(builder, config, lib, now, NULL, &report) != 0)
+		rc = EXIT_BUILD_FAILED;
+	if (state_save(state) != 0)
 		rc = EXIT_BUILD_FAILED;
 	log_notice("%zu article%s, %zu skipped; %zu feed file%s written, "
 	    "%zu unchanged, %zu failed; output in %s", count,
 	    count == 1 ? "" : "s", scan.rejected, report.written,
 	    report.written == 1 ? "" : "s", report.unchanged, report.failed,
 	    config->output_dir);
+out:
+	scan_result_free(&scan);
+	builder_free(builder);
 	library_free(lib);
+	state_free(state);
 	return rc;
 }
 
@@ -154,11 +165,8 @@ main(int argc, char **argv)
 		rc = check_config(config);
 	else if (opt.once)
 		rc = build_once(config);
-	else {
-		log_error("the watching daemon is not in this version yet: run "
-		    "feedd --once (from cron or a path unit) for now");
-		rc = EXIT_USAGE;
-	}
+	else
+		return daemon_run(opt.config_path, config);
 	config_free(config);
 	return rc;
 }

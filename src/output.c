@@ -105,8 +105,9 @@ output_replace(int dirfd, const char *name, const char *bytes, size_t len,
 	const char *step;
 	int fd, saved;
 
-	if (name[0] == '\0' || name[0] == '.' || strchr(name, '/') != NULL ||
-	    strlen(name) > 255) {
+	if (name[0] == '\0' || strcmp(name, ".") == 0 ||
+	    strcmp(name, "..") == 0 || strchr(name, '/') != NULL ||
+	    strlen(name) > 200) {
 		snprintf(err, errlen, "%s: refused: not a plain file name", name);
 		return OUTPUT_FAILED;
 	}

@@ -17,7 +17,7 @@ enum output_result {
 
 /* Replaces NAME in the folder dirfd with bytes, unless it holds them
  * already: a temporary file in the same folder, mode 0644, fsync, rename.
- * name must be a plain file name (no '/'). A symbolic link at NAME is
+ * name must be a plain file name (no '/', not . or ..). A symbolic link at NAME is
  * replaced, never followed. On failure the old file is left as it was and
  * no temporary file remains. */
 enum output_result output_replace(int dirfd, const char *name,

@@ -127,6 +127,27 @@ strmap_count(const struct strmap *map)
 }
 
 void
+strmap_iter_init(struct strmap_iter *it, const struct strmap *map)
+{
+	it->map = map;
+	it->next = 0;
+}
+
+bool
+strmap_iter_next(struct strmap_iter *it, const char **key, void **value)
+{
+	while (it->next < it->map->cap) {
+		const struct slot *s = &it->map->slots[it->next++];
+		if (s->key != NULL) {
+			*key = s->key;
+			*value = s->value;
+			return true;
+		}
+	}
+	return false;
+}
+
+void
 strmap_free(struct strmap *map)
 {
 	if (map == NULL)

@@ -1,0 +1,368 @@
+/* SPDX-License-Identifier: MIT */
+/* daemon: owns the libev loop. Watcher callbacks only note what changed and
+ * arm the debounce timer; the timer's callback does the work, so bursts of
+ * writes cost one rebuild. Nothing wakes the loop while nothing changes,
+ * but the poll timer, the watchdog and a withheld article's release. */
+#include "autoconfig.h"
+
+#include <ev.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "build.h"
+#include "daemon.h"
+#include "library.h"
+#include "log.h"
+#include "notify.h"
+#include "state.h"
+#include "timefmt.h"
+#include "watcher.h"
+
+/* EX_SOFTWARE: the loop ended without being asked to. */
+#define EXIT_LOOP_FAILED 70
+
+struct daemon {
+	struct ev_loop *loop;
+	const char *config_path;
+	struct config *config;
+	struct state *state;
+	struct library *library;
+	struct builder *builder;
+	struct watcher *watcher;	/* NULL while polling only */
+	struct change_set pending;
+	ev_tstamp first_pending;	/* when the oldest pending change came */
+	bool release_due;		/* a withheld article's time came */
+	ev_io inotify_io;
+	ev_timer debounce;
+	ev_timer poll;
+	ev_timer watchdog;
+	ev_periodic release;
+	ev_signal sighup, sigterm, sigint;
+};
+
+static void
+set_status(struct daemon *d)
+{
+	size_t count;
+
+	library_sorted(d->library, &count);
+	notify_send("STATUS=%zu articles, %zu feeds, %s", count,
+	    d->config->feed_count, d->watcher != NULL ? "watching" :
+	    "polling");
+}
+
+/* ---- scheduling ---- */
+
+/* Waits for a quiet spell, but never longer than debounce_max after the
+ * first change, so a steady stream of writes cannot starve the feeds. */
+static void
+schedule_rebuild(struct daemon *d)
+{
+	ev_tstamp now = ev_now(d->loop);
+	ev_tstamp wait = (ev_tstamp)d->config->debounce_ms / 1000.0;
+	ev_tstamp left;
+
+	if (!ev_is_active(&d->debounce) && !ev_is_pending(&d->debounce))
+		d->first_pending = now;
+	left = d->first_pending + (ev_tstamp)d->config->debounce_max_ms /
+	    1000.0 - now;
+	if (left < wait)
+		wait = left > 0 ? left : 0;
+	ev_timer_stop(d->loop, &d->debounce);
+	ev_timer_set(&d->debounce, wait, 0.);
+	ev_timer_start(d->loop, &d->debounce);
+}
+
+static void
+schedule_release(struct daemon *d)
+{
+	time_t next = library_next_release(d->library, time(NULL));
+
+	ev_periodic_stop(d->loop, &d->release);
+	if (next == 0)
+		return;
+	ev_periodic_set(&d->release, (ev_tstamp)next, 0., NULL);
+	ev_periodic_start(d->loop, &d->release);
+}
+
+static void
+start_watching(struct daemon *d)
+{
+	const char *fs = NULL;
+	bool poll_only = d->config->watch == WATCH_POLL;
+
+	if (d->config->watch == WATCH_AUTO &&
+	    watcher_needs_polling(d->config->articles_dir, &fs)) {
+		log_notice("%s is on %s, which reports no changes made by "
+		    "other machines: polling every %zu ms (set watch = inotify "
+		    "to override)", d->config->articles_dir, fs,
+		    d->config->poll_interval_ms);
+		poll_only = true;
+	}
+	if (!poll_only)
+		d->watcher = watcher_new(d->config, d->config_path);
+	if (d->watcher != NULL) {
+		ev_io_set(&d->inotify_io, watcher_fd(d->watcher), EV_READ);
+		ev_io_start(d->loop, &d->inotify_io);
+	}
+	if (d->watcher == NULL || !watcher_complete(d->watcher)) {
+		ev_timer_set(&d->poll, (ev_tstamp)d->config->poll_interval_ms /
+		    1000.0, (ev_tstamp)d->config->poll_interval_ms / 1000.0);
+		ev_timer_start(d->loop, &d->poll);
+	}
+}
+
+static void
+stop_watching(struct daemon *d)
+{
+	ev_io_stop(d->loop, &d->inotify_io);
+	ev_timer_stop(d->loop, &d->poll);
+	watcher_free(d->watcher);
+	d->watcher = NULL;
+}
+
+/* ---- the work ---- */
+
+static void
+rebuild(struct daemon *d, bool all_feeds)
+{
+	struct scan_result result;
+	struct build_report report;
+	time_t now = time(NULL);
+	int rc;
+
+	memset(&result, 0, sizeof(result));
+	if (d->pending.rescan)
+		rc = library_scan(d->library, d->config, now, &result);
+	else
+		rc = library_refresh(d->library, d->config, d->pending.paths,
+		    d->pending.count, now, &result);
+	change_set_clear(&d->pending);
+	if (rc == 0 && (all_feeds || !scan_result_empty(&result)))
+		builder_run(d->builder, d->config, d->library, now,
+		    all_feeds ? NULL : &result, &report);
+	state_save(d->state);
+	scan_result_free(&result);
+	schedule_release(d);
+	set_status(d);
+}
+
+static void
+log_feed_changes(const struct config *old, const struct config *new)
+{
+	size_t i;
+
+	for (i = 0; i < new->feed_count; i++)
+		if (config_find_feed(old, new->feeds[i].name) == NULL)
+			log_notice("new feed '%s'", new->feeds[i].name);
+	for (i = 0; i < old->feed_count; i++)
+		if (config_find_feed(new, old->feeds[i].name) == NULL)
+			log_notice("feed '%s' is no longer in %s: its files in %s "
+			    "are left as they are", old->feeds[i].name,
+			    new->path, new->output_dir);
+}
+
+/* Build new, validate, swap, free old; a broken config changes nothing. */
+static void
+reload(struct daemon *d)
+{
+	struct config *fresh;
+	char err[1024], zone_err[200];
+	bool same_articles;
+
+	notify_reloading();
+	if (config_load(d->config_path, &fresh, err, sizeof(err)) != 0) {
+		log_error("%s; keeping the configuration that is running", err);
+		/* Loading may have set the zone before failing. */
+		timefmt_set_zone(d->config->timezone, zone_err,
+		    sizeof(zone_err));
+		notify_send("READY=1\nSTATUS=config error, old config kept: %s",
+		    err);
+		return;
+	}
+	log_notice("%s: reloaded, %zu feeds", d->config_path,
+	    fresh->feed_count);
+	log_feed_changes(d->config, fresh);
+	same_articles = config_same_articles(d->config, fresh);
+	stop_watching(d);
+	if (!same_articles) {
+		state_save(d->state);
+		library_free(d->library);
+		if (strcmp(d->config->state_file, fresh->state_file) != 0) {
+			state_free(d->state);
+			d->state = state_load(fresh->state_file);
+		}
+		d->library = library_new(d->state);
+	}
+	config_free(d->config);
+	d->config = fresh;
+	start_watching(d);
+	d->pending.rescan = true;	/* events may have passed unseen */
+	rebuild(d, true);
+	notify_send("READY=1");
+}
+
+/* ---- callbacks ---- */
+
+static void
+on_inotify(struct ev_loop *loop, ev_io *w, int revents)
+{
+	struct daemon *d = w->data;
+
+	(void)loop;
+	(void)revents;
+	watcher_read(d->watcher, &d->pending);
+	if (!change_set_empty(&d->pending))
+		schedule_rebuild(d);
+}
+
+static void
+on_debounce(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct daemon *d = w->data;
+	bool release = d->release_due;
+
+	(void)loop;
+	(void)revents;
+	d->release_due = false;
+	if (d->pending.config_changed) {
+		d->pending.config_changed = false;
+		reload(d);
+		return;
+	}
+	rebuild(d, release);
+}
+
+static void
+on_poll(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct daemon *d = w->data;
+
+	(void)loop;
+	(void)revents;
+	d->pending.rescan = true;
+	rebuild(d, false);
+}
+
+static void
+on_release(struct ev_loop *loop, ev_periodic *w, int revents)
+{
+	struct daemon *d = w->data;
+
+	(void)loop;
+	(void)revents;
+	log_info("publishing articles whose time has come");
+	d->release_due = true;
+	schedule_rebuild(d);
+}
+
+static void
+on_watchdog(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	(void)loop;
+	(void)w;
+	(void)revents;
+	notify_send("WATCHDOG=1");
+}
+
+static void
+on_sighup(struct ev_loop *loop, ev_signal *w, int revents)
+{
+	struct daemon *d = w->data;
+
+	(void)loop;
+	(void)revents;
+	log_info("SIGHUP: reloading %s", d->config_path);
+	d->pending.config_changed = true;
+	/* A burst of SIGHUPs costs one reload. */
+	ev_timer_stop(d->loop, &d->debounce);
+	ev_timer_set(&d->debounce, 0.01, 0.);
+	ev_timer_start(d->loop, &d->debounce);
+}
+
+static void
+on_stop(struct ev_loop *loop, ev_signal *w, int revents)
+{
+	(void)revents;
+	log_notice("%s: stopping", strsignal(w->signum));
+	ev_break(loop, EVBREAK_ALL);
+}
+
+static void
+on_syserr(const char *msg)
+{
+	log_fatal(EXIT_LOOP_FAILED, "libev: %s", msg);
+}
+
+/* ---- life cycle ---- */
+
+static void
+init_watchers(struct daemon *d)
+{
+	double ping = notify_watchdog_interval();
+
+	ev_io_init(&d->inotify_io, on_inotify, -1, EV_READ);
+	ev_timer_init(&d->debounce, on_debounce, 0., 0.);
+	ev_timer_init(&d->poll, on_poll, 0., 0.);
+	ev_timer_init(&d->watchdog, on_watchdog, ping, ping);
+	ev_periodic_init(&d->release, on_release, 0., 0., NULL);
+	ev_signal_init(&d->sighup, on_sighup, SIGHUP);
+	ev_signal_init(&d->sigterm, on_stop, SIGTERM);
+	ev_signal_init(&d->sigint, on_stop, SIGINT);
+	d->inotify_io.data = d->debounce.data = d->poll.data = d;
+	d->release.data = d->sighup.data = d;
+	ev_signal_start(d->loop, &d->sighup);
+	ev_signal_start(d->loop, &d->sigterm);
+	ev_signal_start(d->loop, &d->sigint);
+	if (ping > 0)
+		ev_timer_start(d->loop, &d->watchdog);
+}
+
+static void
+shut_down(struct daemon *d)
+{
+	notify_send("STOPPING=1");
+	state_save(d->state);
+	stop_watching(d);
+	ev_timer_stop(d->loop, &d->debounce);
+	ev_timer_stop(d->loop, &d->watchdog);
+	ev_periodic_stop(d->loop, &d->release);
+	change_set_clear(&d->pending);
+	builder_free(d->builder);
+	library_free(d->library);
+	state_free(d->state);
+	config_free(d->config);
+	ev_loop_destroy(d->loop);
+}
+
+int
+daemon_run(const char *config_path, struct config *config)
+{
+	struct daemon d;
+
+	memset(&d, 0, sizeof(d));
+	signal(SIGPIPE, SIG_IGN);
+	ev_set_syserr_cb(on_syserr);
+	d.loop = ev_default_loop(EVFLAG_AUTO);
+	if (d.loop == NULL)
+		log_fatal(EXIT_LOOP_FAILED, "cannot start the event loop");
+	d.config_path = config_path;
+	d.config = config;
+	d.state = state_load(config->state_file);
+	d.library = library_new(d.state);
+	d.builder = builder_new();
+	init_watchers(&d);
+	/* Watch first, then scan: nothing can change unseen in between. */
+	start_watching(&d);
+	d.pending.rescan = true;
+	rebuild(&d, true);
+	log_notice("watching %s; feeds in %s", config->articles_dir,
+	    config->output_dir);
+	notify_send("READY=1");
+	set_status(&d);
+	ev_run(d.loop, 0);
+	shut_down(&d);
+	return 0;
+}
