@@ -94,6 +94,7 @@ struct parse_state {
 	unsigned line;
 	unsigned site_line;	/* 0 until [site] is seen */
 	unsigned site_keys_seen;
+	unsigned site_key_line[32];	/* where each [site] key was set */
 	struct config *config;
 	char *err;
 	size_t errlen;
@@ -172,6 +173,9 @@ note_section_header(struct parse_state *st, const char *s, const char *e)
 		st->site_line = st->line;
 		return 0;
 	}
+	if (len == 4 && strncasecmp(s, "site", 4) == 0)
+		return fail_at(st, st->line, "[%.4s]: the site section is "
+		    "written [site], in lower case", s);
 	if (!valid_feed_name(s, len))
 		return fail_at(st, st->line, "bad feed name [%.*s]: use 1-%d "
 		    "letters, digits, '_', '-' or '.', not starting with '.' "
@@ -220,6 +224,8 @@ read_line(char *out, int size, void *stream)
 	st->pos = line_end;
 	s = out;
 	e = out + len;
+	if (st->line == 1 && len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
+		s += 3;		/* inih skips a BOM too */
 	text_trim(&s, &e);
 	if (s < e && *s == '[' && note_section_header(st, s, e) != 0)
 		return NULL;
@@ -451,6 +457,10 @@ handle_key(void *user, const char *section, const char *name,
 		return 1;
 	}
 	*seen |= 1u << index;
+	if (table == site_keys)
+		st->site_key_line[index] = st->line;
+	else if (strcmp(name, "sections") == 0)
+		((struct feed_config *)object)->sections_line = st->line;
 	set_value(st, key, object, value);
 	return 1;
 }
@@ -466,6 +476,19 @@ check_required(struct parse_state *st, const struct key_spec *table,
 			return fail_at(st, line, "[%s] lacks the required key "
 			    "'%s'", section, table[i].name);
 	return 0;
+}
+
+/* The line that set a [site] key, or the [site] header's when defaulted. */
+static unsigned
+site_key_line(const struct parse_state *st, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < NKEYS(site_keys); i++)
+		if (strcmp(site_keys[i].name, name) == 0 &&
+		    st->site_key_line[i] != 0)
+			return st->site_key_line[i];
+	return st->site_line;
 }
 
 static int
@@ -484,14 +507,15 @@ check_article_url(struct parse_state *st, const char *url)
 			    memcmp(p, names[i], strlen(names[i])) == 0)
 				break;
 		if (close == NULL || i == 4)
-			return fail_at(st, st->site_line, "article_url: "
+			return fail_at(st, site_key_line(st, "article_url"), "article_url: "
 			    "unknown placeholder at '%.20s' (use {name}, "
 			    "{path}, {section} or {id})", p);
 		has_key |= i != 2;
 		p = close + 1;
 	}
 	if (!has_key)
-		return fail_at(st, st->site_line, "article_url has no {name}, "
+		return fail_at(st, site_key_line(st, "article_url"), "article_url "
+		    "has no {name}, "
 		    "{path} or {id}: every article would get the same link");
 	return 0;
 }
@@ -517,14 +541,30 @@ valid_language(const char *s)
 	return run > 0;
 }
 
-/* The host of an http(s) URL, for the default id prefix. */
+/* The host of an http(s) URL, lower case, for the default id prefix. */
 static char *
 url_host(const char *url)
 {
 	const char *host = strstr(url, "://") + 3;
-	size_t len = strcspn(host, "/:?#");
+	char *copy = xstrndup(host, strcspn(host, "/:?#")), *p;
 
-	return xstrndup(host, len);
+	for (p = copy; *p != '\0'; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p - 'A' + 'a');
+	return copy;
+}
+
+static bool
+has_uri_scheme(const char *s)
+{
+	const char *p = s;
+
+	if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')))
+		return false;
+	while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+	    (*p >= '0' && *p <= '9') || *p == '+' || *p == '-' || *p == '.')
+		p++;
+	return *p == ':' && p[1] != '\0';
 }
 
 static void
@@ -584,10 +624,10 @@ check_feed(struct parse_state *st, struct feed_config *f)
 		if (strcmp(f->sections[i], "*") == 0)
 			f->all_sections = true;
 	if (f->all_sections && f->section_count != 1)
-		return fail_at(st, f->line, "[%s]: sections = * takes no other "
+		return fail_at(st, f->sections_line, "[%s]: sections = * takes no other "
 		    "section names", f->name);
 	if (f->section_count == 0)
-		return fail_at(st, f->line, "[%s]: sections is empty (name "
+		return fail_at(st, f->sections_line, "[%s]: sections is empty (name "
 		    "article sections, or * for all)", f->name);
 	if (f->description == NULL)
 		f->description = xstrdup(c->description != NULL ?
@@ -614,11 +654,16 @@ validate(struct parse_state *st)
 	    check_article_url(st, c->article_url) != 0)
 		return -1;
 	if (c->language != NULL && !valid_language(c->language))
-		return fail_at(st, st->site_line, "language '%s' is not a "
+		return fail_at(st, site_key_line(st, "language"), "language '%s' is not a "
 		    "language tag such as en or de-CH", c->language);
 	apply_site_defaults(c);
 	if (timefmt_set_zone(c->timezone, zone_err, sizeof(zone_err)) != 0)
-		return fail_at(st, st->site_line, "timezone: %s", zone_err);
+		return fail_at(st, site_key_line(st, "timezone"), "timezone: %s",
+		    zone_err);
+	if (!has_uri_scheme(c->id_prefix))
+		return fail_at(st, site_key_line(st, "id_prefix"), "id_prefix "
+		    "'%s' does not start with a URI scheme (such as tag:)",
+		    c->id_prefix);
 	if (c->feed_count == 0)
 		return fail_at(st, st->line, "no feeds: add a section such as "
 		    "[world] with title = World and sections = World");

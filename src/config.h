@@ -18,6 +18,7 @@ struct feed_config {
 	bool all_sections;	/* sections = * */
 	size_t max_items;
 	unsigned line;		/* of the [NAME] header, for messages */
+	unsigned sections_line;
 	unsigned keys_seen;	/* bit per key, to refuse duplicates */
 };
 

@@ -499,7 +499,8 @@ report_warnings(const char *path, struct article *a)
 
 /* The state fixes an article's id at first sight, and remembers when that
  * was: first-seen time dates an undated article, and bounds the published
- * time of one that carries only its last update. */
+ * time of one that carries only its last update (unless that lies in the
+ * future: such an article is withheld until then). */
 static void
 apply_state(struct walk *w, struct library_entry *e, const char *key)
 {
@@ -517,7 +518,8 @@ apply_state(struct walk *w, struct library_entry *e, const char *key)
 	e->id = xstrdup(rec->id);
 	if (!a->has_date) {
 		a->published = a->updated = rec->first_seen;
-	} else if (a->published == a->updated && rec->first_seen < a->updated) {
+	} else if (a->published == a->updated && a->updated <= w->now &&
+	    rec->first_seen < a->updated) {
 		a->published = rec->first_seen;
 	}
 }

@@ -6,6 +6,8 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "log.h"
 
@@ -13,12 +15,28 @@ static enum log_level current_level = LOG_LEVEL_NOTICE;
 static const char *program_name = "feedd";
 static int journal_prefixes;
 
+/* systemd sets JOURNAL_STREAM to the device and inode of the stream it
+ * connected; it may be inherited by a process whose stderr is elsewhere. */
+static int
+stderr_is_journal(void)
+{
+	const char *stream = getenv("JOURNAL_STREAM");
+	unsigned long long dev, ino;
+	struct stat st;
+
+	if (stream == NULL || sscanf(stream, "%llu:%llu", &dev, &ino) != 2 ||
+	    fstat(STDERR_FILENO, &st) != 0)
+		return 0;
+	return (unsigned long long)st.st_dev == dev &&
+	    (unsigned long long)st.st_ino == ino;
+}
+
 void
 log_init(const char *progname)
 {
 	if (progname != NULL)
 		program_name = progname;
-	journal_prefixes = getenv("JOURNAL_STREAM") != NULL;
+	journal_prefixes = stderr_is_journal();
 }
 
 void

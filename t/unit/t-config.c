@@ -63,6 +63,17 @@ test_good(void)
 	is_str(c->articles_dir, "/etc/feedd/in", "relative to the config");
 	is_str(c->feeds_url, "https://n.example/", "feeds_url defaults to url");
 	is_str(c->id_prefix, "tag:n.example,2000:", "default id prefix");
+	config_free(c);
+	c = parse("\xef\xbb\xbf[site]\ntitle = T\nurl = https://N.Example/\n"
+	    "article_url = https://n/{name}\narticles = a\noutput = o\n"
+	    "[w]\ntitle = W\nsections = *\n", err, sizeof(err));
+	ok(c != NULL, "a BOM before [site] on line 1");
+	is_str(c != NULL ? c->id_prefix : NULL, "tag:n.example,2000:",
+	    "default id prefix: host in lower case");
+	config_free(c);
+	c = parse(SITE "\n[world]\ntitle = World\n"
+	    "sections = World, Europe ; a comment\n\n[all]\ntitle = All;x\n"
+	    "sections = *\nmax_items = 7\n", err, sizeof(err));
 	is_str(c->author, "News", "author defaults to the site title");
 	is_str(c->feeds[0].description, "World", "description defaults");
 	is_int(c->max_article_size, 1024 * 1024, "1 MiB size limit");
@@ -90,6 +101,10 @@ test_errors(void)
 	    "duplicate section, ignoring case");
 	expect_error(SITE "[site]\n", SITE_LINES, "duplicate section [site]",
 	    "duplicate [site]");
+	expect_error(SITE "[Site]\ntitle=x\nsections=*\n", SITE_LINES,
+	    "written [site]", "[Site] is not a feed name");
+	expect_error(SITE "id_prefix = no-scheme\n[w]\ntitle=x\nsections=*\n",
+	    SITE_LINES, "URI scheme", "id_prefix without a scheme");
 	expect_error(SITE "[w]\nsections=*\n", SITE_LINES,
 	    "lacks the required key 'title'", "missing key at the header");
 	expect_error(SITE "[empty]\n", SITE_LINES,
@@ -98,7 +113,7 @@ test_errors(void)
 	    "bad feed name", "feed name escaping the output");
 	expect_error(SITE "[a/b]\ntitle=x\nsections=*\n", SITE_LINES,
 	    "bad feed name", "feed name with a slash");
-	expect_error(SITE "[w]\ntitle=W\nsections=*, World\n", SITE_LINES,
+	expect_error(SITE "[w]\ntitle=W\nsections=*, World\n", SITE_LINES + 2,
 	    "takes no other", "* mixed with names");
 	expect_error(SITE "[w]\ntitle=W\nsections=*\nmax_items=0\n",
 	    SITE_LINES + 3, "whole number", "max_items 0");
@@ -109,14 +124,14 @@ test_errors(void)
 	expect_error("[w]\ntitle=W\nsections=*\n", 1, "no [site] section",
 	    "no [site]");
 	expect_error("[site]\ntitle = N\nurl = https://n/\n"
-	    "article_url = https://n/{slug}\narticles=a\noutput=o\n", 1,
+	    "article_url = https://n/{slug}\narticles=a\noutput=o\n", 4,
 	    "unknown placeholder", "unknown placeholder");
 	expect_error("[site]\ntitle = N\nurl = https://n/\n"
-	    "article_url = https://n/{section}\narticles=a\noutput=o\n", 1,
+	    "article_url = https://n/{section}\narticles=a\noutput=o\n", 4,
 	    "same link", "article_url without a key placeholder");
 	expect_error("[site]\ntitle = N\nurl = https://n/\n"
 	    "article_url = https://n/{name}\narticles=a\noutput=o\n"
-	    "timezone = Mars/Base\n[w]\ntitle=W\nsections=*\n", 1,
+	    "timezone = Mars/Base\n[w]\ntitle=W\nsections=*\n", 7,
 	    "unknown time zone", "unknown timezone");
 	expect_error(SITE "\n\n", SITE_LINES + 1, "no feeds", "no feeds");
 	expect_error(SITE "[w]\ntitle=\xff\nsections=*\n", SITE_LINES + 1,
