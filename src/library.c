@@ -767,10 +767,12 @@ refresh_path(struct walk *w, int rootfd, const char *path)
 		visit_file(w, rootfd, path, &st);
 		return;
 	}
-	if (e != NULL)
+	if (e != NULL) {
 		remove_entry(w, e);
-	else
-		sweep(w, path);		/* a folder gone with its files */
+	} else {
+		unsee(w->lib, path);	/* a folder gone with its files */
+		sweep(w, path);
+	}
 }
 
 int

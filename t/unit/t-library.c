@@ -1,0 +1,230 @@
+/* SPDX-License-Identifier: MIT */
+/* Unit tests for library.c and state.c: scans, path refreshes, the
+ * newest-first order kept in place, duplicate ids, and the state file. */
+#include "autoconfig.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "library.h"
+#include "log.h"
+#include "state.h"
+#include "tap.h"
+
+static char dir[] = "/tmp/feedd-t-library.XXXXXX";
+static struct config *config;
+
+static void
+write_article(const char *name, const char *title, const char *date,
+    const char *section, const char *extra)
+{
+	char path[512];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/in/%s", dir, name);
+	f = fopen(path, "w");
+	if (f == NULL)
+		return;
+	fprintf(f, "%s%s\n\nBody of %s.\n\nLast update: %s\n\nMore from %s\n",
+	    extra, title, title, date, section);
+	fclose(f);
+}
+
+static void
+load_config(void)
+{
+	char text[1024], err[512], path[512];
+
+	snprintf(path, sizeof(path), "%s/feedd.conf", dir);
+	snprintf(text, sizeof(text), "[site]\ntitle = T\nurl = https://t/\n"
+	    "article_url = https://t/{path}\narticles = in\noutput = out\n"
+	    "timezone = UTC\n[all]\ntitle = All\nsections = *\n");
+	if (config_parse(path, text, strlen(text), &config, err,
+	    sizeof(err)) != 0)
+		printf("# %s\n", err);
+}
+
+/* The order as "title title ...", for comparing at a glance. */
+static char *
+order(struct library *lib)
+{
+	static char out[4096];
+	struct library_entry *const *sorted;
+	size_t count, i;
+
+	sorted = library_sorted(lib, &count);
+	out[0] = '\0';
+	for (i = 0; i < count; i++) {
+		if (i > 0)
+			strcat(out, " ");
+		strncat(out, sorted[i]->article.title, 100);
+	}
+	return out;
+}
+
+static void
+refresh(struct library *lib, const char *path, struct scan_result *r)
+{
+	char *paths[] = { (char *)path };
+
+	scan_result_free(r);
+	library_refresh(lib, config, paths, 1, 2000000000, r);
+}
+
+static void
+test_scan_and_refresh(struct state *state)
+{
+	struct library *lib = library_new(state);
+	struct scan_result r;
+	char path[512];
+
+	memset(&r, 0, sizeof(r));
+	write_article("a.txt", "A", "01/01/2016 - 10:00", "World", "");
+	write_article("b.txt", "B", "02/01/2016 - 10:00", "Sport", "");
+	write_article("c.txt", "C", "03/01/2016 - 10:00", "World", "");
+	library_scan(lib, config, 2000000000, &r);
+	is_int(r.added, 3, "three added by a scan");
+	is_str(order(lib), "C B A", "newest first");
+
+	write_article("a.txt", "A", "04/01/2016 - 10:00", "Europe", "");
+	refresh(lib, "a.txt", &r);
+	is_int(r.changed, 1, "a refresh reads the changed file");
+	is_str(order(lib), "A C B", "moved to the top in place");
+	ok(r.section_count == 2, "old and new sections both touched");
+
+	refresh(lib, "b.txt", &r);
+	is_int(r.changed + r.added, 0, "an unchanged file is not read");
+	ok(scan_result_empty(&r), "and touches no feed");
+
+	snprintf(path, sizeof(path), "%s/in/c.txt", dir);
+	unlink(path);
+	refresh(lib, "c.txt", &r);
+	is_int(r.removed, 1, "a deleted file is forgotten");
+	is_str(order(lib), "A B", "and leaves the order");
+	ok(state_get(state, "c.txt") == NULL, "and the state");
+
+	snprintf(path, sizeof(path), "%s/in/sub", dir);
+	mkdir(path, 0755);
+	write_article("sub/d.txt", "D", "05/01/2016 - 10:00", "World", "");
+	write_article("sub/e.txt", "E", "01/01/2015 - 10:00", "World", "");
+	write_article("sub/.hidden.txt", "H", "01/01/2015 - 10:00", "World", "");
+	write_article("sub/e.txt~", "X", "01/01/2015 - 10:00", "World", "");
+	refresh(lib, "sub", &r);
+	is_int(r.added, 2, "a new folder is walked, hidden and backups not");
+	is_str(order(lib), "D A B E", "its articles take their places");
+
+	snprintf(path, sizeof(path), "rm -rf %s/in/sub", dir);
+	ok(system(path) == 0, "remove the folder");
+	refresh(lib, "sub", &r);
+	is_int(r.removed, 2, "a removed folder takes its articles along");
+	is_str(order(lib), "A B", "order without them");
+	scan_result_free(&r);
+	library_free(lib);
+}
+
+static void
+test_duplicates_and_ids(struct state *state)
+{
+	struct library *lib = library_new(state);
+	struct scan_result r;
+	struct state_record *rec;
+	char path[512];
+
+	memset(&r, 0, sizeof(r));
+	write_article("x.txt", "X", "06/01/2016 - 10:00", "World",
+	    "Id: same\n\n");
+	write_article("y.txt", "Y", "07/01/2016 - 10:00", "World",
+	    "Id: same\n\n");
+	library_scan(lib, config, 2000000000, &r);
+	is_str(order(lib), "X A B", "of two files with one id, the first "
+	    "by path is kept");
+	snprintf(path, sizeof(path), "%s/in/x.txt", dir);
+	unlink(path);
+	refresh(lib, "x.txt", &r);
+	is_str(order(lib), "Y A B", "the other takes over when it goes");
+
+	rec = state_get(state, "a.txt");
+	ok(rec != NULL && strcmp(rec->id, "tag:t,2000:a") == 0,
+	    "the state holds the id derived from the file name");
+	scan_result_free(&r);
+	library_free(lib);
+
+	/* A changed id_prefix must not change an id already published. */
+	free(config->id_prefix);
+	config->id_prefix = strdup("tag:other,2020:");
+	lib = library_new(state);
+	library_scan(lib, config, 2000000000, &r);
+	{
+		struct library_entry *const *sorted;
+		size_t count, i;
+		bool kept = false;
+		sorted = library_sorted(lib, &count);
+		for (i = 0; i < count; i++)
+			if (strcmp(sorted[i]->path, "a.txt") == 0)
+				kept = strcmp(sorted[i]->id, "tag:t,2000:a") == 0;
+		ok(kept, "a new id_prefix keeps published ids");
+	}
+	scan_result_free(&r);
+	library_free(lib);
+}
+
+static void
+test_state_file(struct state *state)
+{
+	char path[512];
+	struct state *again;
+	struct state_record *rec;
+	FILE *f;
+
+	state_add(state, "we\tird\nname\\.txt", "tag:x,2000:w", 1234);
+	is_int(state_save(state), 0, "state saved");
+	snprintf(path, sizeof(path), "%s/state", dir);
+	again = state_load(path);
+	rec = state_get(again, "we\tird\nname\\.txt");
+	ok(rec != NULL && rec->first_seen == 1234 &&
+	    strcmp(rec->id, "tag:x,2000:w") == 0,
+	    "tabs, newlines and backslashes survive a round trip");
+	state_free(again);
+
+	f = fopen(path, "w");
+	if (f != NULL) {
+		fputs("feedd-state 1\nbroken line\n", f);
+		fclose(f);
+	}
+	again = state_load(path);
+	ok(state_get(again, "a.txt") == NULL, "a corrupt state starts empty");
+	state_free(again);
+}
+
+int
+main(void)
+{
+	struct state *state;
+	char path[512];
+
+	if (mkdtemp(dir) == NULL) {
+		printf("1..0 # SKIP no temporary folder\n");
+		return 0;
+	}
+	log_set_level(LOG_LEVEL_ERROR);
+	snprintf(path, sizeof(path), "%s/in", dir);
+	mkdir(path, 0755);
+	load_config();
+	if (!ok(config != NULL, "config for the tests"))
+		return tap_done();
+	snprintf(path, sizeof(path), "%s/state", dir);
+	state = state_load(path);
+	test_scan_and_refresh(state);
+	test_duplicates_and_ids(state);
+	test_state_file(state);
+	state_free(state);
+	config_free(config);
+	snprintf(path, sizeof(path), "rm -rf %s", dir);
+	if (system(path) != 0)
+		printf("# could not remove %s\n", dir);
+	return tap_done();
+}
