@@ -24,11 +24,15 @@
 struct feed_memory {
 	char *name;
 	struct strmap *items;	/* id (owned key) -> time_t * */
+	bool failing;		/* a file of it could not be written */
 };
 
+/* Failures are logged once per episode, not once per attempt: a full disk
+ * would otherwise fill the log as fast as articles arrive. */
 struct builder {
 	struct feed_memory *feeds;
 	size_t count;
+	bool output_failing;	/* the output folder could not be opened */
 };
 
 struct item_counts {
@@ -160,10 +164,21 @@ elapsed_ms(const struct timespec *start)
 	    (double)(end.tv_nsec - start->tv_nsec) / 1e6;
 }
 
+/* Logs a failure when an episode starts, at debug level while it lasts. */
+static void
+note_failure(bool *failing, const char *err)
+{
+	if (*failing)
+		log_debug("%s (still)", err);
+	else
+		log_error("%s; will retry", err);
+	*failing = true;
+}
+
 static void
 write_format(int dirfd, struct feed_document *doc, const char *extension,
     feed_writer writer, const struct item_counts *counts,
-    struct build_report *report)
+    struct feed_memory *memory, bool *ok, struct build_report *report)
 {
 	struct buffer bytes = BUFFER_INIT;
 	char *name = xasprintf("%s.%s", doc->feed->name, extension);
@@ -173,7 +188,10 @@ write_format(int dirfd, struct feed_document *doc, const char *extension,
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	feed_set_self(doc, extension);
 	if (writer(doc, &bytes) != 0) {
-		log_error("%s: cannot serialise the feed (libxml2 failed)", name);
+		snprintf(err, sizeof(err), "%s: cannot serialise the feed "
+		    "(libxml2 failed)", name);
+		note_failure(&memory->failing, err);
+		*ok = false;
 		report->failed++;
 		goto out;
 	}
@@ -192,7 +210,8 @@ write_format(int dirfd, struct feed_document *doc, const char *extension,
 		report->unchanged++;
 		break;
 	case OUTPUT_FAILED:
-		log_error("%s", err);
+		note_failure(&memory->failing, err);
+		*ok = false;
 		report->failed++;
 		break;
 	}
@@ -201,13 +220,43 @@ out:
 	free(name);
 }
 
+static bool
+needs_build(struct builder *b, const struct feed_config *feed,
+    const struct scan_result *changes)
+{
+	struct feed_memory *m = memory_for(b, feed->name);
+
+	return changes == NULL || m->failing || scan_result_touches(changes,
+	    feed);
+}
+
+static void
+build_one(struct builder *b, int dirfd, const struct config *config,
+    const struct feed_config *feed, struct library *lib, time_t now,
+    time_t empty_date, struct build_report *report)
+{
+	struct feed_memory *m = memory_for(b, feed->name);
+	bool was_failing = m->failing, ok = true;
+	struct item_counts counts;
+	struct feed_document doc;
+
+	feed_collect(&doc, config, feed, lib, now, empty_date);
+	counts = compare_and_remember(m, &doc);
+	write_format(dirfd, &doc, "atom", feed_write_atom, &counts, m, &ok,
+	    report);
+	write_format(dirfd, &doc, "rss", feed_write_rss, &counts, m, &ok,
+	    report);
+	if (ok && was_failing)
+		log_notice("%s: written again: the problem is gone", feed->name);
+	m->failing = !ok;
+	feed_document_free(&doc);
+}
+
 int
 builder_run(struct builder *b, const struct config *config,
     struct library *lib, time_t now, const struct scan_result *changes,
     struct build_report *report)
 {
-	struct feed_document doc;
-	struct item_counts counts;
 	time_t empty_date;
 	char err[512];
 	size_t i;
@@ -216,23 +265,18 @@ builder_run(struct builder *b, const struct config *config,
 	memset(report, 0, sizeof(*report));
 	dirfd = output_open_dir(config->output_dir, err, sizeof(err));
 	if (dirfd < 0) {
-		log_error("%s", err);
+		note_failure(&b->output_failing, err);
 		report->failed = config->feed_count * 2;
 		return -1;
 	}
+	if (b->output_failing)
+		log_notice("%s: the output folder is back", config->output_dir);
+	b->output_failing = false;
 	empty_date = date_for_empty_feeds(config, now);
-	for (i = 0; i < config->feed_count; i++) {
-		const struct feed_config *feed = &config->feeds[i];
-		if (changes != NULL && !scan_result_touches(changes, feed))
-			continue;
-		feed_collect(&doc, config, feed, lib, now, empty_date);
-		counts = compare_and_remember(memory_for(b, feed->name), &doc);
-		write_format(dirfd, &doc, "atom", feed_write_atom, &counts,
-		    report);
-		write_format(dirfd, &doc, "rss", feed_write_rss, &counts,
-		    report);
-		feed_document_free(&doc);
-	}
+	for (i = 0; i < config->feed_count; i++)
+		if (needs_build(b, &config->feeds[i], changes))
+			build_one(b, dirfd, config, &config->feeds[i], lib, now,
+			    empty_date, report);
 	library_drop_content(lib);
 	close(dirfd);
 	return report->failed > 0 ? -1 : 0;

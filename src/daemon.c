@@ -38,6 +38,8 @@ struct daemon {
 	ev_timer debounce;
 	ev_timer poll;
 	ev_timer watchdog;
+	ev_timer retry;			/* after a failed write, with backoff */
+	ev_tstamp retry_delay;
 	ev_periodic release;
 	ev_signal sighup, sigterm, sigint;
 };
@@ -123,6 +125,24 @@ stop_watching(struct daemon *d)
 	d->watcher = NULL;
 }
 
+/* A failed build (full disk, missing folder) is tried again after 1 s,
+ * then 2, 4 ... up to a minute, and feedd recovers by itself. */
+static void
+schedule_retry(struct daemon *d, bool failed)
+{
+	if (!failed) {
+		d->retry_delay = 0;
+		ev_timer_stop(d->loop, &d->retry);
+		return;
+	}
+	d->retry_delay = d->retry_delay == 0 ? 1 : d->retry_delay * 2;
+	if (d->retry_delay > 60)
+		d->retry_delay = 60;
+	ev_timer_stop(d->loop, &d->retry);
+	ev_timer_set(&d->retry, d->retry_delay, 0.);
+	ev_timer_start(d->loop, &d->retry);
+}
+
 /* ---- the work ---- */
 
 static void
@@ -140,11 +160,13 @@ rebuild(struct daemon *d, bool all_feeds)
 		rc = library_refresh(d->library, d->config, d->pending.paths,
 		    d->pending.count, now, &result);
 	change_set_clear(&d->pending);
-	if (rc == 0 && (all_feeds || !scan_result_empty(&result)))
-		builder_run(d->builder, d->config, d->library, now,
-		    all_feeds ? NULL : &result, &report);
-	state_save(d->state);
+	if (rc == 0 && builder_run(d->builder, d->config, d->library, now,
+	    all_feeds ? NULL : &result, &report) != 0)
+		rc = -1;
+	if (state_save(d->state) != 0)
+		rc = -1;
 	scan_result_free(&result);
+	schedule_retry(d, rc != 0);
 	schedule_release(d);
 	set_status(d);
 }
@@ -247,6 +269,18 @@ on_poll(struct ev_loop *loop, ev_timer *w, int revents)
 }
 
 static void
+on_retry(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct daemon *d = w->data;
+
+	(void)loop;
+	(void)revents;
+	log_debug("retrying what failed");
+	d->pending.rescan = true;
+	rebuild(d, false);
+}
+
+static void
 on_release(struct ev_loop *loop, ev_periodic *w, int revents)
 {
 	struct daemon *d = w->data;
@@ -307,11 +341,13 @@ init_watchers(struct daemon *d)
 	ev_timer_init(&d->debounce, on_debounce, 0., 0.);
 	ev_timer_init(&d->poll, on_poll, 0., 0.);
 	ev_timer_init(&d->watchdog, on_watchdog, ping, ping);
+	ev_timer_init(&d->retry, on_retry, 0., 0.);
 	ev_periodic_init(&d->release, on_release, 0., 0., NULL);
 	ev_signal_init(&d->sighup, on_sighup, SIGHUP);
 	ev_signal_init(&d->sigterm, on_stop, SIGTERM);
 	ev_signal_init(&d->sigint, on_stop, SIGINT);
 	d->inotify_io.data = d->debounce.data = d->poll.data = d;
+	d->retry.data = d;
 	d->release.data = d->sighup.data = d;
 	ev_signal_start(d->loop, &d->sighup);
 	ev_signal_start(d->loop, &d->sigterm);
@@ -328,6 +364,7 @@ shut_down(struct daemon *d)
 	stop_watching(d);
 	ev_timer_stop(d->loop, &d->debounce);
 	ev_timer_stop(d->loop, &d->watchdog);
+	ev_timer_stop(d->loop, &d->retry);
 	ev_periodic_stop(d->loop, &d->release);
 	change_set_clear(&d->pending);
 	builder_free(d->builder);

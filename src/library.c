@@ -40,6 +40,7 @@ struct library {
 	struct library_entry **loaded;	/* entries holding content */
 	size_t loaded_count;
 	unsigned generation;		/* of the build in progress */
+	bool root_failing;		/* logged once per episode */
 	bool bulk;			/* order rebuilt at the end */
 };
 
@@ -786,11 +787,18 @@ library_refresh(struct library *lib, const struct config *config,
 	rootfd = open(config->articles_dir, O_RDONLY | O_DIRECTORY |
 	    O_CLOEXEC);
 	if (rootfd < 0) {
-		log_error("%s: cannot read the articles folder: %s (check "
-		    "'articles' in %s)", config->articles_dir, strerror(errno),
-		    config->path);
+		if (!lib->root_failing)
+			log_error("%s: cannot read the articles folder: %s "
+			    "(check 'articles' in %s); the feeds stay as they "
+			    "are", config->articles_dir, strerror(errno),
+			    config->path);
+		lib->root_failing = true;
 		return -1;
 	}
+	if (lib->root_failing)
+		log_notice("%s: the articles folder is back",
+		    config->articles_dir);
+	lib->root_failing = false;
 	lib->bulk = count > BULK_CHANGES || lib->sorted_count == 0 ||
 	    (count == 1 && paths[0][0] == '\0');
 	for (i = 0; i < count; i++)
