@@ -25,6 +25,7 @@ struct line {
 };
 
 struct parser {
+	size_t paragraphs;	/* kept so far */
 	const char *pos;	/* next unread byte */
 	const char *end;
 	struct article *article;
@@ -301,6 +302,24 @@ parse_header(struct parser *p, char *err, size_t errlen)
 	return 0;
 }
 
+/* The first paragraph, cut at a character boundary when it is too long to
+ * be a summary. */
+static char *
+summary_of(const char *text, size_t len)
+{
+	char *summary;
+	size_t cut = ARTICLE_MAX_SUMMARY - 3;
+
+	if (len <= ARTICLE_MAX_SUMMARY)
+		return xstrndup(text, len);
+	while (cut > 0 && ((unsigned char)text[cut] & 0xC0) == 0x80)
+		cut--;
+	summary = xmalloc(cut + 4);
+	memcpy(summary, text, cut);
+	memcpy(summary + cut, "\xE2\x80\xA6", 4);
+	return summary;
+}
+
 static void
 end_paragraph(struct parser *p)
 {
@@ -308,8 +327,15 @@ end_paragraph(struct parser *p)
 
 	if (p->paragraph.len == 0)
 		return;
+	if (++p->paragraphs > ARTICLE_MAX_PARAGRAPHS) {
+		if (p->paragraphs == ARTICLE_MAX_PARAGRAPHS + 1)
+			add_warning(a, "more than %d paragraphs: the rest is "
+			    "left out", ARTICLE_MAX_PARAGRAPHS);
+		buffer_reset(&p->paragraph);
+		return;
+	}
 	if (a->summary == NULL)
-		a->summary = xstrndup(p->paragraph.data, p->paragraph.len);
+		a->summary = summary_of(p->paragraph.data, p->paragraph.len);
 	buffer_append_string(&p->body, "<p>");
 	text_append_html_escaped(&p->body, p->paragraph.data,
 	    p->paragraph.len);
@@ -482,6 +508,22 @@ normalise(struct article *a, const char *bytes, size_t *len,
 	return copy->data != NULL ? copy->data : "";
 }
 
+/* Cuts a title over the limit at a character boundary and marks the cut. */
+static void
+limit_title(struct article *a)
+{
+	size_t len = strlen(a->title), cut = ARTICLE_MAX_TITLE - 3;
+
+	if (len <= ARTICLE_MAX_TITLE)
+		return;
+	while (cut > 0 && ((unsigned char)a->title[cut] & 0xC0) == 0x80)
+		cut--;
+	memcpy(a->title + cut, "\xE2\x80\xA6", 3);	/* U+2026 */
+	a->title[cut + 3] = '\0';
+	add_warning(a, "title of %zu bytes cut to %d", len,
+	    ARTICLE_MAX_TITLE);
+}
+
 static void
 parser_free(struct parser *p)
 {
@@ -527,6 +569,7 @@ article_parse(const char *bytes, size_t len, struct article *a, char *err,
 		snprintf(err, errlen, "no title (the first line is the title)");
 		goto out;
 	}
+	limit_title(a);
 	parse_body(&p, &last_update, &has_last_update);
 	settle_dates(&p, last_update, has_last_update);
 	if (p.header_summary != NULL) {

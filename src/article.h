@@ -30,6 +30,13 @@ struct article {
 	size_t warning_count;
 };
 
+/* Hostile files must not make feed items unbounded: longer titles are cut
+ * (at a character boundary, with an ellipsis) and later paragraphs
+ * dropped, each with a warning. */
+#define ARTICLE_MAX_TITLE 512		/* bytes */
+#define ARTICLE_MAX_PARAGRAPHS 2000
+#define ARTICLE_MAX_SUMMARY 4096	/* bytes of the first paragraph */
+
 /* Parses one article. Returns 0 with *article filled in (free it with
  * article_free), or -1 with the reason it cannot be used in err and
  * nothing left to free. Dates without an offset are read in the zone set by

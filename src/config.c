@@ -33,6 +33,7 @@ enum value_type {
 	VALUE_URL,		/* absolute http(s) */
 	VALUE_PATH,		/* relative to the config file */
 	VALUE_COUNT,		/* 1 .. 100000 */
+	VALUE_BIG_COUNT,	/* 1 .. 100000000 */
 	VALUE_BYTES,		/* with an optional K or M suffix */
 	VALUE_LIST,		/* comma-separated */
 	VALUE_DURATION,		/* milliseconds, with an ms or s suffix */
@@ -69,6 +70,7 @@ static const struct key_spec site_keys[] = {
 	  offsetof(struct config, pattern_count), false },
 	SITE("max_items", VALUE_COUNT, max_items, false),
 	SITE("max_article_size", VALUE_BYTES, max_article_size, false),
+	SITE("max_articles", VALUE_BIG_COUNT, max_articles, false),
 	SITE("watch", VALUE_WATCH, watch, false),
 	SITE("poll_interval", VALUE_DURATION, poll_interval_ms, false),
 	SITE("debounce", VALUE_DURATION, debounce_ms, false),
@@ -233,7 +235,8 @@ read_line(char *out, int size, void *stream)
 }
 
 static int
-set_count(struct parse_state *st, size_t *field, const char *value)
+set_count(struct parse_state *st, size_t *field, const char *value,
+    unsigned long max)
 {
 	char *end;
 	unsigned long n;
@@ -241,9 +244,9 @@ set_count(struct parse_state *st, size_t *field, const char *value)
 	errno = 0;
 	n = strtoul(value, &end, 10);
 	if (value[0] < '0' || value[0] > '9' || *end != '\0' || errno != 0 ||
-	    n < 1 || n > 100000)
+	    n < 1 || n > max)
 		return fail_at(st, st->line, "'%s' is not a whole number from "
-		    "1 to 100000", value);
+		    "1 to %lu", value, max);
 	*field = n;
 	return 0;
 }
@@ -380,7 +383,9 @@ set_value(struct parse_state *st, const struct key_spec *key, void *object,
 	case VALUE_URL:
 		return set_url(st, text, value);
 	case VALUE_COUNT:
-		return set_count(st, number, value);
+		return set_count(st, number, value, 100000);
+	case VALUE_BIG_COUNT:
+		return set_count(st, number, value, 100000000);
 	case VALUE_BYTES:
 		return set_bytes(st, number, value);
 	case VALUE_LIST:
@@ -603,6 +608,8 @@ apply_site_defaults(struct config *c)
 		c->max_items = DEFAULT_MAX_ITEMS;
 	if (c->max_article_size == 0)
 		c->max_article_size = DEFAULT_MAX_ARTICLE_SIZE;
+	if (c->max_articles == 0)
+		c->max_articles = 1000000;
 	if (c->poll_interval_ms == 0)
 		c->poll_interval_ms = 30 * 1000;
 	if (c->debounce_ms == 0)
@@ -827,6 +834,7 @@ config_same_articles(const struct config *a, const struct config *b)
 	    !same_string(a->id_prefix, b->id_prefix) ||
 	    !same_string(a->state_file, b->state_file) ||
 	    a->max_article_size != b->max_article_size ||
+	    a->max_articles != b->max_articles ||
 	    a->pattern_count != b->pattern_count)
 		return false;
 	for (i = 0; i < a->pattern_count; i++)

@@ -42,6 +42,7 @@ struct config {
 	size_t pattern_count;
 	size_t max_items;
 	size_t max_article_size;
+	size_t max_articles;	/* files held in memory at most */
 	/* the daemon */
 	enum watch_mode { WATCH_AUTO, WATCH_INOTIFY, WATCH_POLL } watch;
 	size_t poll_interval_ms;

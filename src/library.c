@@ -49,6 +49,7 @@ struct walk {
 	const struct config *config;
 	time_t now;
 	struct scan_result *result;
+	size_t over_limit;	/* files left unread past max_articles */
 };
 
 struct library *
@@ -630,6 +631,10 @@ visit_file(struct walk *w, int rootfd, const char *path,
 		return;
 	}
 	if (e == NULL) {
+		if (w->lib->count >= w->config->max_articles) {
+			w->over_limit++;
+			return;
+		}
 		e = add_entry(w->lib, path);
 		w->result->added++;
 	} else {
@@ -780,7 +785,7 @@ int
 library_refresh(struct library *lib, const struct config *config,
     char *const *paths, size_t count, time_t now, struct scan_result *result)
 {
-	struct walk w = { lib, config, now, result };
+	struct walk w = { lib, config, now, result, 0 };
 	size_t i;
 	int rootfd;
 
@@ -806,6 +811,11 @@ library_refresh(struct library *lib, const struct config *config,
 	if (lib->bulk)
 		rebuild_order(lib);
 	lib->bulk = false;
+	if (w.over_limit > 0)
+		log_warning("%s: max_articles (%zu) reached: %zu more file%s "
+		    "not read; raise max_articles in %s", config->articles_dir,
+		    config->max_articles, w.over_limit, w.over_limit == 1 ?
+		    "" : "s", config->path);
 	close(rootfd);
 	return 0;
 }

@@ -201,6 +201,43 @@ test_headers(void)
 	article_free(&a);
 }
 
+static void
+test_limits(void)
+{
+	struct buffer text = BUFFER_INIT;
+	struct article a;
+	char err[300];
+	int i;
+
+	for (i = 0; i < 300; i++)
+		buffer_append_string(&text, "\xc3\xa9");	/* 600 bytes */
+	buffer_append_string(&text, "\n\n");
+	for (i = 0; i < 2100; i++)
+		buffer_append_string(&text, "P.\n\n");
+	is_int(article_parse(text.data, text.len, &a, err, sizeof(err)), 0,
+	    "an article over the limits parses");
+	is_int(strlen(a.title), ARTICLE_MAX_TITLE - 1,
+	    "title cut at a character boundary, with an ellipsis");
+	ok(strcmp(a.title + strlen(a.title) - 3, "\xe2\x80\xa6") == 0,
+	    "the cut is marked by U+2026");
+	ok(has_warning(&a, "cut to"), "the cut is warned about");
+	ok(has_warning(&a, "more than 2000 paragraphs"), "paragraph limit "
+	    "warned about");
+	is_int(strlen(a.content_html), 2000 * strlen("<p>P.</p>\n"),
+	    "only the first 2000 paragraphs kept");
+	article_free(&a);
+	buffer_reset(&text);
+	buffer_append_string(&text, "T\n\n");
+	for (i = 0; i < 3000; i++)
+		buffer_append_string(&text, "word ");
+	is_int(article_parse(text.data, text.len, &a, err, sizeof(err)), 0,
+	    "a long first paragraph");
+	ok(strlen(a.summary) <= ARTICLE_MAX_SUMMARY,
+	    "the summary is cut to the limit");
+	article_free(&a);
+	buffer_free(&text);
+}
+
 int
 main(void)
 {
@@ -214,5 +251,6 @@ main(void)
 	test_rejections();
 	test_layout_variants();
 	test_headers();
+	test_limits();
 	return tap_done();
 }
