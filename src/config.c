@@ -38,6 +38,7 @@ enum value_type {
 	VALUE_LIST,		/* comma-separated */
 	VALUE_DURATION,		/* milliseconds, with an ms or s suffix */
 	VALUE_WATCH,		/* auto, inotify or poll */
+	VALUE_BOOL,		/* yes/no, true/false, on/off, 1/0 */
 };
 
 struct key_spec {
@@ -71,6 +72,7 @@ static const struct key_spec site_keys[] = {
 	SITE("max_items", VALUE_COUNT, max_items, false),
 	SITE("max_article_size", VALUE_BYTES, max_article_size, false),
 	SITE("max_articles", VALUE_BIG_COUNT, max_articles, false),
+	SITE("follow_symlinks", VALUE_BOOL, follow_symlinks, false),
 	SITE("watch", VALUE_WATCH, watch, false),
 	SITE("poll_interval", VALUE_DURATION, poll_interval_ms, false),
 	SITE("debounce", VALUE_DURATION, debounce_ms, false),
@@ -314,6 +316,21 @@ set_watch(struct parse_state *st, enum watch_mode *field, const char *value)
 }
 
 static int
+set_bool(struct parse_state *st, bool *field, const char *value)
+{
+	if (strcasecmp(value, "yes") == 0 || strcasecmp(value, "true") == 0 ||
+	    strcasecmp(value, "on") == 0 || strcmp(value, "1") == 0)
+		*field = true;
+	else if (strcasecmp(value, "no") == 0 ||
+	    strcasecmp(value, "false") == 0 || strcasecmp(value, "off") == 0 ||
+	    strcmp(value, "0") == 0)
+		*field = false;
+	else
+		return fail_at(st, st->line, "'%s' is not yes or no", value);
+	return 0;
+}
+
+static int
 set_url(struct parse_state *st, char **field, const char *value)
 {
 	const char *host;
@@ -394,6 +411,9 @@ set_value(struct parse_state *st, const struct key_spec *key, void *object,
 		return 0;
 	case VALUE_DURATION:
 		return set_duration(st, number, value);
+	case VALUE_BOOL:
+		return set_bool(st, (bool *)((char *)object + key->offset),
+		    value);
 	case VALUE_WATCH:
 		return set_watch(st, (enum watch_mode *)((char *)object +
 		    key->offset), value);
@@ -835,6 +855,7 @@ config_same_articles(const struct config *a, const struct config *b)
 	    !same_string(a->state_file, b->state_file) ||
 	    a->max_article_size != b->max_article_size ||
 	    a->max_articles != b->max_articles ||
+	    a->follow_symlinks != b->follow_symlinks ||
 	    a->pattern_count != b->pattern_count)
 		return false;
 	for (i = 0; i < a->pattern_count; i++)

@@ -43,6 +43,7 @@ struct config {
 	size_t max_items;
 	size_t max_article_size;
 	size_t max_articles;	/* files held in memory at most */
+	bool follow_symlinks;	/* read linked files and folders too */
 	/* the daemon */
 	enum watch_mode { WATCH_AUTO, WATCH_INOTIFY, WATCH_POLL } watch;
 	size_t poll_interval_ms;

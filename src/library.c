@@ -50,7 +50,18 @@ struct walk {
 	time_t now;
 	struct scan_result *result;
 	size_t over_limit;	/* files left unread past max_articles */
+	struct folder_id {
+		dev_t dev;
+		ino_t ino;
+	} ancestors[MAX_DEPTH + 2];	/* the folders being walked */
+	int depth;
 };
+
+static int
+stat_flags(const struct config *config)
+{
+	return config->follow_symlinks ? 0 : AT_SYMLINK_NOFOLLOW;
+}
 
 struct library *
 library_new(struct state *state)
@@ -356,14 +367,15 @@ delist(struct library *lib, struct library_entry *e,
 
 /* Reads a whole regular file, refusing more than limit bytes. */
 static int
-read_article_file(int dirfd, const char *path, size_t limit,
+read_article_file(int dirfd, const char *path, const struct config *config,
     struct buffer *out, char *err, size_t errlen)
 {
+	size_t limit = config->max_article_size;
 	char chunk[65536];
 	struct stat st;
 	ssize_t n;
-	int fd = openat(dirfd, path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC |
-	    O_NONBLOCK);
+	int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NONBLOCK |
+	    (config->follow_symlinks ? 0 : O_NOFOLLOW));
 
 	if (fd < 0) {
 		snprintf(err, errlen, "cannot open: %s", strerror(errno));
@@ -554,8 +566,8 @@ read_entry(struct walk *w, int rootfd, struct library_entry *e)
 	free(e->link);
 	e->id = e->link = NULL;
 	e->usable = false;
-	if (read_article_file(rootfd, e->path, w->config->max_article_size,
-	    &bytes, err, sizeof(err)) != 0 ||
+	if (read_article_file(rootfd, e->path, w->config, &bytes, err,
+	    sizeof(err)) != 0 ||
 	    article_parse(bytes.data != NULL ? bytes.data : "", bytes.len,
 	    &e->article, err, sizeof(err)) != 0) {
 		log_warning("%s: skipped: %s", path, err);
@@ -663,15 +675,39 @@ visit_path(struct walk *w, int rootfd, const char *path, const char *name,
 	struct stat st;
 
 	if (library_ignored_name(name) ||
-	    fstatat(rootfd, path, &st, AT_SYMLINK_NOFOLLOW) != 0)
+	    fstatat(rootfd, path, &st, stat_flags(w->config)) != 0)
 		return;
 	if (S_ISDIR(st.st_mode))
 		walk_folder(w, rootfd, path, depth + 1);
 	else if (S_ISREG(st.st_mode) && matches_patterns(w->config, name))
 		visit_file(w, rootfd, path, &st);
 	else if (S_ISLNK(st.st_mode) && matches_patterns(w->config, name))
-		log_debug("%s/%s: symbolic link not followed",
-		    w->config->articles_dir, path);
+		log_info("%s/%s: symbolic link not followed (see "
+		    "follow_symlinks)", w->config->articles_dir, path);
+}
+
+/* Following links, a folder may contain itself: never walk a folder that
+ * is already being walked. */
+static bool
+enter_folder(struct walk *w, int fd, const char *prefix)
+{
+	struct stat st;
+	int i;
+
+	if (fstat(fd, &st) != 0)
+		return false;
+	for (i = 0; i < w->depth; i++) {
+		if (w->ancestors[i].dev == st.st_dev &&
+		    w->ancestors[i].ino == st.st_ino) {
+			log_warning("%s/%s: folder skipped: a symbolic link "
+			    "loop", w->config->articles_dir, prefix);
+			return false;
+		}
+	}
+	w->ancestors[w->depth].dev = st.st_dev;
+	w->ancestors[w->depth].ino = st.st_ino;
+	w->depth++;
+	return true;
 }
 
 static void
@@ -687,12 +723,19 @@ walk_folder(struct walk *w, int rootfd, const char *prefix, int depth)
 		return;
 	}
 	fd = prefix[0] == '\0' ? dup(rootfd) : openat(rootfd, prefix,
-	    O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	    O_RDONLY | O_DIRECTORY | O_CLOEXEC |
+	    (w->config->follow_symlinks ? 0 : O_NOFOLLOW));
+	if (fd >= 0 && !enter_folder(w, fd, prefix)) {
+		close(fd);
+		return;
+	}
 	if (fd < 0 || (dir = fdopendir(fd)) == NULL) {
 		log_warning("%s/%s: folder skipped: %s",
 		    w->config->articles_dir, prefix, strerror(errno));
-		if (fd >= 0)
+		if (fd >= 0) {
 			close(fd);
+			w->depth--;
+		}
 		return;
 	}
 	while ((d = readdir(dir)) != NULL) {
@@ -705,6 +748,7 @@ walk_folder(struct walk *w, int rootfd, const char *prefix, int depth)
 		free(path);
 	}
 	closedir(dir);
+	w->depth--;
 }
 
 static bool
@@ -757,7 +801,7 @@ refresh_path(struct walk *w, int rootfd, const char *path)
 	struct library_entry *e = strmap_get(w->lib->by_path, path);
 	struct stat st;
 	bool exists = path[0] == '\0' ||
-	    fstatat(rootfd, path, &st, AT_SYMLINK_NOFOLLOW) == 0;
+	    fstatat(rootfd, path, &st, stat_flags(w->config)) == 0;
 
 	if (exists && (path[0] == '\0' || S_ISDIR(st.st_mode))) {
 		if (e != NULL)
@@ -785,10 +829,15 @@ int
 library_refresh(struct library *lib, const struct config *config,
     char *const *paths, size_t count, time_t now, struct scan_result *result)
 {
-	struct walk w = { lib, config, now, result, 0 };
+	struct walk w;
 	size_t i;
 	int rootfd;
 
+	memset(&w, 0, sizeof(w));
+	w.lib = lib;
+	w.config = config;
+	w.now = now;
+	w.result = result;
 	rootfd = open(config->articles_dir, O_RDONLY | O_DIRECTORY |
 	    O_CLOEXEC);
 	if (rootfd < 0) {
@@ -865,8 +914,8 @@ library_load_content(struct library *lib, const struct config *config,
 		return 0;
 	rootfd = open(config->articles_dir, O_RDONLY | O_DIRECTORY |
 	    O_CLOEXEC);
-	if (rootfd >= 0 && read_article_file(rootfd, e->path,
-	    config->max_article_size, &bytes, err, sizeof(err)) == 0 &&
+	if (rootfd >= 0 && read_article_file(rootfd, e->path, config, &bytes,
+	    err, sizeof(err)) == 0 &&
 	    article_parse(bytes.data != NULL ? bytes.data : "", bytes.len,
 	    &fresh, err, sizeof(err)) == 0) {
 		e->article.summary = fresh.summary;

@@ -26,7 +26,7 @@
 
 #define WATCH_MASK (IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | \
 	IN_DELETE | IN_CREATE | IN_ATTRIB | IN_DELETE_SELF | IN_MOVE_SELF | \
-	IN_ONLYDIR | IN_DONT_FOLLOW)
+	IN_ONLYDIR)
 #define MAX_DEPTH 32
 
 enum watch_role {
@@ -163,7 +163,8 @@ static int
 add_watch(struct watcher *w, const char *full, unsigned role,
     const char *path)
 {
-	int wd = inotify_add_watch(w->fd, full, WATCH_MASK);
+	int wd = inotify_add_watch(w->fd, full, WATCH_MASK |
+	    (w->config->follow_symlinks ? 0 : IN_DONT_FOLLOW));
 
 	if (wd < 0) {
 		log_watch_failure(w, full);
@@ -190,14 +191,16 @@ add_tree(struct watcher *w, const char *path, int depth)
 	while ((d = readdir(dir)) != NULL) {
 		char *child;
 		if (library_ignored_name(d->d_name) ||
-		    (d->d_type != DT_DIR && d->d_type != DT_UNKNOWN))
+		    (d->d_type != DT_DIR && d->d_type != DT_UNKNOWN &&
+		    !(d->d_type == DT_LNK && w->config->follow_symlinks)))
 			continue;
 		child = path[0] != '\0' ? xasprintf("%s/%s", path, d->d_name) :
 		    xstrdup(d->d_name);
-		if (d->d_type == DT_DIR || d->d_type == DT_UNKNOWN) {
+		{
 			struct stat st;
 			char *child_full = xasprintf("%s/%s", full, d->d_name);
-			if (lstat(child_full, &st) == 0 && S_ISDIR(st.st_mode))
+			if ((w->config->follow_symlinks ? stat(child_full, &st) :
+			    lstat(child_full, &st)) == 0 && S_ISDIR(st.st_mode))
 				add_tree(w, child, depth + 1);
 			free(child_full);
 		}
