@@ -385,13 +385,19 @@ timefmt_to_time(const struct civil_time *c, time_t *out, char *err,
 
 	if (check_fields(c, err, errlen) != 0)
 		return -1;
-	if (!c->has_offset)
-		return to_local_time(c, out, err, errlen);
+	if (!c->has_offset) {
+		if (to_local_time(c, out, err, errlen) != 0)
+			return -1;
+		if (!timefmt_in_range(*out))
+			return fail(err, errlen, "date out of range");
+		return 0;
+	}
 	seconds = days_from_civil(c->year, c->month, c->day) * 86400 +
 	    c->hour * 3600 + c->minute * 60 + (c->second > 59 ? 59 : c->second) -
 	    c->offset_seconds;
-	if ((int64_t)(time_t)seconds != seconds)
-		return fail(err, errlen, "date cannot be represented");
+	if ((int64_t)(time_t)seconds != seconds ||
+	    !timefmt_in_range((time_t)seconds))
+		return fail(err, errlen, "date out of range");
 	*out = (time_t)seconds;
 	return 0;
 }
@@ -443,6 +449,13 @@ split_time(time_t t, struct tm *tm, long *offset)
 		return;
 	}
 	*offset = tm->tm_gmtoff;
+	if (*offset % 60 != 0) {
+		/* Local mean time before 1900-ish zones carried offsets with
+		 * seconds, which neither output format can write: say it in
+		 * UTC rather than round it. */
+		gmtime_r(&t, tm);
+		*offset = 0;
+	}
 }
 
 void

@@ -85,6 +85,9 @@ test_header_dates(void)
 	is_int(rc, -1, "words refused");
 	parse("0001-01-01T00:00:00Z", false, &rc);
 	is_int(rc, -1, "year 1 refused (no 0001 dates in feeds)");
+	/* Found by fuzz-date: accepted, but its local year was 1899. */
+	parse("1900-01-01T0:00Z", false, &rc);
+	is_int(rc, -1, "1900-01-01 00:00 UTC is out of range");
 }
 
 static void
@@ -125,6 +128,14 @@ test_zones(void)
 	    "America/New_York accepted");
 	timefmt_rfc822(1463756100, out);
 	is_str(out, "Fri, 20 May 2016 10:55:00 -0400", "negative offset");
+	/* Monrovia kept local mean time (-0:44:30) until 1972: an offset
+	 * with seconds is written in UTC rather than rounded. */
+	is_int(timefmt_set_zone("Africa/Monrovia", err, sizeof(err)), 0,
+	    "Africa/Monrovia accepted");
+	timefmt_rfc3339(31536000, out);
+	is_str(out, "1971-01-01T00:00:00Z", "seconds offset written as UTC");
+	timefmt_rfc822(31536000, out);
+	is_str(out, "Fri, 01 Jan 1971 00:00:00 +0000", "also in RFC 822");
 }
 
 int
