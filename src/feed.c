@@ -49,7 +49,7 @@ feed_collect(struct feed_document *doc, const struct config *site,
 	doc->items = xreallocarray(NULL, feed->max_items, sizeof(*doc->items));
 	for (i = 0; i < count && doc->count < feed->max_items; i++) {
 		struct library_entry *e = sorted[i];
-		if (e->article.published > now ||
+		if ((!e->released && e->article.published > now) ||
 		    !config_feed_wants(feed, e->article.section))
 			continue;
 		if (library_load_content(lib, site, e) != 0)

@@ -547,7 +547,8 @@ settle_dates(struct walk *w, const char *path, struct library_entry *e)
 	if (!a->has_date)
 		log_warning("%s: no readable date: dated by when feedd first "
 		    "saw it (or its modification time, if earlier)", path);
-	if (a->published > w->now) {
+	e->released = a->published <= w->now;
+	if (!e->released) {
 		timefmt_rfc3339(a->published, when);
 		log_notice("%s: dated in the future: withheld until %s", path,
 		    when);
@@ -893,9 +894,13 @@ library_next_release(struct library *lib, time_t now)
 	size_t i;
 
 	for (i = 0; i < lib->sorted_count; i++) {
-		time_t t = lib->sorted[i]->article.published;
-		if (t > now && (next == 0 || t < next))
-			next = t;
+		struct library_entry *e = lib->sorted[i];
+		if (e->released)
+			continue;
+		if (e->article.published <= now)
+			e->released = true;
+		else if (next == 0 || e->article.published < next)
+			next = e->article.published;
 	}
 	return next;
 }

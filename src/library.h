@@ -25,6 +25,8 @@ struct library_entry {
 	bool duplicate;		/* its id belongs to another file */
 	bool listed;		/* in the newest-first order */
 	bool seen;		/* by the walk in progress */
+	bool released;		/* published: its time had come when seen,
+				   so a clock stepping back cannot hide it */
 	size_t index;		/* in the library's array of all entries */
 	unsigned used;		/* build generation that last loaded it */
 	struct article article;	/* metadata; content only while loaded */
@@ -70,7 +72,8 @@ void scan_result_free(struct scan_result *result);
 struct library_entry *const *library_sorted(struct library *lib,
     size_t *count);
 
-/* The earliest publication time after now among withheld articles, or 0. */
+/* Releases the withheld articles whose time has come; returns the
+ * earliest publication time among those still withheld, or 0. */
 time_t library_next_release(struct library *lib, time_t now);
 
 /* Reads the file again for its summary and HTML body, for the build in
