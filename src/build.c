@@ -97,6 +97,7 @@ memory_for(struct builder *b, const char *name)
 	m = &b->feeds[b->count++];
 	m->name = xstrdup(name);
 	m->items = strmap_new();
+	m->failing = false;
 	return m;
 }
 

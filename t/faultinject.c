@@ -1,0 +1,234 @@
+/* SPDX-License-Identifier: MIT */
+/* faultinject: a test-only LD_PRELOAD library that makes chosen system
+ * calls fail, and can step the wall clock, while feedd runs.
+ *
+ * $FEEDD_FAULTS names a control file, read again at every call, so a test
+ * can start and stop a fault in a running daemon. One rule a line:
+ *	OP ERRNO [SUBSTRING]	fail OP with ERRNO (a name such as ENOSPC)
+ *				when the path contains SUBSTRING
+ *	clock SECONDS		shift time(), gettimeofday() and
+ *				CLOCK_REALTIME by SECONDS (may be negative)
+ * OP is one of: create (openat with O_CREAT), open (any other openat),
+ * write, fsync, rename, read. For write, fsync and read the path is the
+ * descriptor's, from /proc/self/fd. A missing or empty file: no faults. */
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/time.h>
+#include <time.h>
+#include <unistd.h>
+
+struct rule {
+	char op[16];
+	int err;
+	char match[256];
+	long clock_shift;
+};
+
+static const struct { const char *name; int value; } errnos[] = {
+	{ "ENOSPC", ENOSPC }, { "EDQUOT", EDQUOT }, { "EIO", EIO },
+	{ "EACCES", EACCES }, { "EROFS", EROFS }, { "ENOENT", ENOENT },
+	{ "EPERM", EPERM }, { "EMFILE", EMFILE }, { "ENOMEM", ENOMEM },
+};
+
+/* Reads the control file with raw system calls: never through the
+ * functions this library replaces. */
+static size_t
+read_rules(struct rule *rules, size_t max)
+{
+	const char *path = getenv("FEEDD_FAULTS");
+	char text[4096], *line, *save = NULL;
+	size_t count = 0, i;
+	long n;
+	int fd;
+
+	if (path == NULL)
+		return 0;
+	fd = (int)syscall(SYS_openat, AT_FDCWD, path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	n = syscall(SYS_read, fd, text, sizeof(text) - 1);
+	syscall(SYS_close, fd);
+	if (n <= 0)
+		return 0;
+	text[n] = '\0';
+	for (line = strtok_r(text, "\n", &save); line != NULL && count < max;
+	    line = strtok_r(NULL, "\n", &save)) {
+		struct rule *r = &rules[count];
+		char err[32] = "";
+		memset(r, 0, sizeof(*r));
+		if (sscanf(line, "clock %ld", &r->clock_shift) == 1) {
+			strcpy(r->op, "clock");
+			count++;
+			continue;
+		}
+		if (sscanf(line, "%15s %31s %255s", r->op, err, r->match) < 2)
+			continue;
+		for (i = 0; i < sizeof(errnos) / sizeof(errnos[0]); i++)
+			if (strcmp(err, errnos[i].name) == 0)
+				r->err = errnos[i].value;
+		if (r->err != 0)
+			count++;
+	}
+	return count;
+}
+
+/* The errno to fail op on path with, or 0. */
+static int
+fault_for(const char *op, const char *path)
+{
+	struct rule rules[32];
+	size_t n = read_rules(rules, 32), i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(rules[i].op, op) == 0 && path != NULL &&
+		    strstr(path, rules[i].match) != NULL)
+			return rules[i].err;
+	return 0;
+}
+
+static long
+clock_shift(void)
+{
+	struct rule rules[32];
+	size_t n = read_rules(rules, 32), i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(rules[i].op, "clock") == 0)
+			return rules[i].clock_shift;
+	return 0;
+}
+
+static int
+fd_fault(const char *op, int fd)
+{
+	char link[64], path[4096];
+	long n;
+
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+	n = syscall(SYS_readlinkat, AT_FDCWD, link, path, sizeof(path) - 1);
+	if (n <= 0)
+		return 0;
+	path[n] = '\0';
+	return fault_for(op, path);
+}
+
+#define REAL(name) ((__typeof__(&name))dlsym(RTLD_NEXT, #name))
+
+int
+openat(int dirfd, const char *path, int flags, ...)
+{
+	mode_t mode = 0;
+	va_list ap;
+	int err;
+
+	if (flags & (O_CREAT | O_TMPFILE)) {
+		va_start(ap, flags);
+		mode = (mode_t)va_arg(ap, int);
+		va_end(ap);
+	}
+	err = fault_for(flags & O_CREAT ? "create" : "open", path);
+	if (err != 0) {
+		errno = err;
+		return -1;
+	}
+	return REAL(openat)(dirfd, path, flags, mode);
+}
+
+int
+open(const char *path, int flags, ...)
+{
+	mode_t mode = 0;
+	va_list ap;
+
+	if (flags & (O_CREAT | O_TMPFILE)) {
+		va_start(ap, flags);
+		mode = (mode_t)va_arg(ap, int);
+		va_end(ap);
+	}
+	return openat(AT_FDCWD, path, flags, mode);
+}
+
+ssize_t
+write(int fd, const void *buf, size_t len)
+{
+	int err = fd > 2 ? fd_fault("write", fd) : 0;
+
+	if (err != 0) {
+		errno = err;
+		return -1;
+	}
+	return REAL(write)(fd, buf, len);
+}
+
+ssize_t
+read(int fd, void *buf, size_t len)
+{
+	int err = fd > 2 ? fd_fault("read", fd) : 0;
+
+	if (err != 0) {
+		errno = err;
+		return -1;
+	}
+	return REAL(read)(fd, buf, len);
+}
+
+int
+fsync(int fd)
+{
+	int err = fd_fault("fsync", fd);
+
+	if (err != 0) {
+		errno = err;
+		return -1;
+	}
+	return REAL(fsync)(fd);
+}
+
+int
+renameat(int olddir, const char *from, int newdir, const char *to)
+{
+	int err = fault_for("rename", to);
+
+	if (err != 0) {
+		errno = err;
+		return -1;
+	}
+	return REAL(renameat)(olddir, from, newdir, to);
+}
+
+time_t
+time(time_t *out)
+{
+	time_t now = (time_t)syscall(SYS_time, NULL) + clock_shift();
+
+	if (out != NULL)
+		*out = now;
+	return now;
+}
+
+int
+clock_gettime(clockid_t id, struct timespec *ts)
+{
+	int rc = REAL(clock_gettime)(id, ts);
+
+	if (rc == 0 && (id == CLOCK_REALTIME || id == CLOCK_REALTIME_COARSE))
+		ts->tv_sec += clock_shift();
+	return rc;
+}
+
+int
+gettimeofday(struct timeval *tv, void *tz)
+{
+	int rc = REAL(gettimeofday)(tv, tz);
+
+	if (rc == 0)
+		tv->tv_sec += clock_shift();
+	return rc;
+}

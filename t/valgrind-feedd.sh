@@ -1,0 +1,7 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# Runs feedd under valgrind for "make check-valgrind": any memory error or
+# leak makes feedd exit 99, which fails the test that ran it.
+exec valgrind --quiet --leak-check=full --show-leak-kinds=definite,indirect \
+	--errors-for-leak-kinds=definite,indirect --error-exitcode=99 \
+	--trace-children=no "${FEEDD_BINARY:?}" "$@"
