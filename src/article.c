@@ -457,6 +457,7 @@ settle_dates(struct parser *p, time_t last_update, bool has_last_update)
 	    last_update;
 
 	if (p->has_header_date) {
+		a->has_published = true;
 		a->published = p->header_date;
 		a->updated = has_updated && updated > p->header_date ?
 		    updated : p->header_date;
@@ -574,8 +575,8 @@ article_parse(const char *bytes, size_t len, struct article *a, char *err,
 	settle_dates(&p, last_update, has_last_update);
 	if (p.header_summary != NULL) {
 		free(a->summary);
-		a->summary = p.header_summary;
-		p.header_summary = NULL;
+		a->summary = summary_of(p.header_summary,
+		    strlen(p.header_summary));
 	}
 	if (a->summary == NULL)
 		a->summary = xstrdup("");

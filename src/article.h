@@ -21,6 +21,7 @@ struct article {
 	time_t updated;
 	time_t published;
 	bool has_date;		/* false: the caller dates it */
+	bool has_published;	/* a Date: header gave the published time */
 
 	/* Content: plain-text summary and the body as HTML paragraphs. */
 	char *summary;

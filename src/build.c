@@ -172,7 +172,7 @@ note_failure(bool *failing, const char *err)
 	if (*failing)
 		log_debug("%s (still)", err);
 	else
-		log_error("%s; will retry", err);
+		log_error("%s", err);
 	*failing = true;
 }
 

@@ -51,8 +51,8 @@ set_status(struct daemon *d)
 
 	library_sorted(d->library, &count);
 	notify_send("STATUS=%zu articles, %zu feeds, %s", count,
-	    d->config->feed_count, d->watcher != NULL ? "watching" :
-	    "polling");
+	    d->config->feed_count, d->watcher == NULL ? "polling" :
+	    ev_is_active(&d->poll) ? "watching and polling" : "watching");
 }
 
 /* ---- scheduling ---- */
@@ -89,6 +89,17 @@ schedule_release(struct daemon *d)
 	ev_periodic_start(d->loop, &d->release);
 }
 
+/* Without inotify, or with some folders unwatched, a periodic rescan is
+ * the only way to see every change. */
+static void
+start_polling(struct daemon *d)
+{
+	ev_tstamp every = (ev_tstamp)d->config->poll_interval_ms / 1000.0;
+
+	ev_timer_set(&d->poll, every, every);
+	ev_timer_start(d->loop, &d->poll);
+}
+
 static void
 start_watching(struct daemon *d)
 {
@@ -109,11 +120,8 @@ start_watching(struct daemon *d)
 		ev_io_set(&d->inotify_io, watcher_fd(d->watcher), EV_READ);
 		ev_io_start(d->loop, &d->inotify_io);
 	}
-	if (d->watcher == NULL || !watcher_complete(d->watcher)) {
-		ev_timer_set(&d->poll, (ev_tstamp)d->config->poll_interval_ms /
-		    1000.0, (ev_tstamp)d->config->poll_interval_ms / 1000.0);
-		ev_timer_start(d->loop, &d->poll);
-	}
+	if (d->watcher == NULL || !watcher_complete(d->watcher))
+		start_polling(d);
 }
 
 static void
@@ -141,6 +149,7 @@ schedule_retry(struct daemon *d, bool failed)
 	ev_timer_stop(d->loop, &d->retry);
 	ev_timer_set(&d->retry, d->retry_delay, 0.);
 	ev_timer_start(d->loop, &d->retry);
+	log_info("trying again in %.0f s", d->retry_delay);
 }
 
 /* ---- the work ---- */
@@ -236,6 +245,8 @@ on_inotify(struct ev_loop *loop, ev_io *w, int revents)
 	(void)loop;
 	(void)revents;
 	watcher_read(d->watcher, &d->pending);
+	if (!watcher_complete(d->watcher) && !ev_is_active(&d->poll))
+		start_polling(d);
 	if (!change_set_empty(&d->pending))
 		schedule_rebuild(d);
 }

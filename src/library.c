@@ -41,6 +41,7 @@ struct library {
 	size_t loaded_count;
 	unsigned generation;		/* of the build in progress */
 	bool root_failing;		/* logged once per episode */
+	size_t config_max_articles;	/* of the last scan */
 	bool bulk;			/* order rebuilt at the end */
 };
 
@@ -532,7 +533,7 @@ apply_state(struct walk *w, struct library_entry *e, const char *key)
 	e->id = xstrdup(rec->id);
 	if (!a->has_date) {
 		a->published = a->updated = rec->first_seen;
-	} else if (a->published == a->updated && a->updated <= w->now &&
+	} else if (!a->has_published && a->updated <= w->now &&
 	    rec->first_seen < a->updated) {
 		a->published = rec->first_seen;
 	}
@@ -835,6 +836,7 @@ library_refresh(struct library *lib, const struct config *config,
 	int rootfd;
 
 	memset(&w, 0, sizeof(w));
+	lib->config_max_articles = config->max_articles;
 	w.lib = lib;
 	w.config = config;
 	w.now = now;
@@ -870,6 +872,16 @@ library_refresh(struct library *lib, const struct config *config,
 	return 0;
 }
 
+/* Files past max_articles have no entry but keep their records. */
+static bool
+is_indexed(const char *path, void *context)
+{
+	struct library *lib = context;
+
+	return strmap_get(lib->by_path, path) != NULL ||
+	    lib->count >= lib->config_max_articles;
+}
+
 int
 library_scan(struct library *lib, const struct config *config, time_t now,
     struct scan_result *result)
@@ -877,7 +889,10 @@ library_scan(struct library *lib, const struct config *config, time_t now,
 	static char root[] = "";
 	char *paths[] = { root };
 
-	return library_refresh(lib, config, paths, 1, now, result);
+	if (library_refresh(lib, config, paths, 1, now, result) != 0)
+		return -1;
+	state_retain(lib->state, is_indexed, lib);
+	return 0;
 }
 
 struct library_entry *const *

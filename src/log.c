@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
+#include <syslog.h>
 #include <unistd.h>
 
 #include "log.h"
@@ -14,6 +15,7 @@
 static enum log_level current_level = LOG_LEVEL_NOTICE;
 static const char *program_name = "feedd";
 static int journal_prefixes;
+static int to_syslog;
 
 /* systemd sets JOURNAL_STREAM to the device and inode of the stream it
  * connected; it may be inherited by a process whose stderr is elsewhere. */
@@ -40,6 +42,13 @@ log_init(const char *progname)
 }
 
 void
+log_use_syslog(void)
+{
+	openlog(program_name, LOG_PID | LOG_NDELAY, LOG_DAEMON);
+	to_syslog = 1;
+}
+
+void
 log_set_level(enum log_level level)
 {
 	current_level = level;
@@ -63,6 +72,11 @@ log_vwrite(enum log_level level, const char *fmt, va_list ap)
 
 	if (level > current_level)
 		return;
+	if (to_syslog) {
+		vsyslog(priority[level], fmt, ap);
+		errno = saved_errno;
+		return;
+	}
 	if (journal_prefixes)
 		fprintf(stderr, "<%d>", priority[level]);
 	else

@@ -19,6 +19,9 @@ enum log_level log_get_level(void);
  * so the journal keeps the levels; elsewhere they read "feedd: warning: ". */
 void log_init(const char *progname);
 
+/* Sends messages to syslog(3) (facility daemon) instead of stderr. */
+void log_use_syslog(void);
+
 void log_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_warning(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_notice(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

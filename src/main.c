@@ -36,12 +36,13 @@ static void
 usage(FILE *out)
 {
 	fprintf(out,
-	    "usage: feedd [-nqv] [-c file] [--once]\n"
+	    "usage: feedd [-nqsv] [-c file] [--once]\n"
 	    "  -c, --config FILE    read FILE (default " FEEDD_CONFIG ")\n"
 	    "  -n, --check-config   check the config and exit\n"
 	    "      --once           build every feed once and exit\n"
 	    "  -v, --verbose        say more (repeat for debug output)\n"
 	    "  -q, --quiet          only warnings and errors (twice: errors)\n"
+	    "  -s, --syslog         log to syslog instead of standard error\n"
 	    "  -h, --help           show this help\n"
 	    "  -V, --version        show the version\n"
 	    "See feedd(8) and feedd.conf(5).\n");
@@ -57,6 +58,7 @@ parse_options(int argc, char **argv, struct options *opt)
 		{ "once", no_argument, NULL, OPT_ONCE },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "syslog", no_argument, NULL, 's' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -64,13 +66,14 @@ parse_options(int argc, char **argv, struct options *opt)
 	int c;
 
 	opt->config_path = FEEDD_CONFIG;
-	while ((c = getopt_long(argc, argv, "c:nvqhV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "c:nvqshV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'c': opt->config_path = optarg; break;
 		case 'n': opt->check_only = true; break;
 		case OPT_ONCE: opt->once = true; break;
 		case 'v': opt->verbosity++; break;
 		case 'q': opt->verbosity--; break;
+		case 's': log_use_syslog(); break;
 		case 'h': usage(stdout); exit(0);
 		case 'V': printf("feedd %s\n", PACKAGE_VERSION); exit(0);
 		default: usage(stderr); exit(EXIT_USAGE);

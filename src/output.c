@@ -23,8 +23,8 @@ output_open_dir(const char *path, char *err, size_t errlen)
 	if (fd < 0 && errno == ENOENT && mkdir(path, 0755) == 0)
 		fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
-		snprintf(err, errlen, "%s: cannot open the output folder: %s",
-		    path, strerror(errno));
+		snprintf(err, errlen, "%s: cannot open the folder: %s", path,
+		    strerror(errno));
 	return fd;
 }
 

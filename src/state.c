@@ -101,6 +101,30 @@ state_forget(struct state *state, const char *path)
 	}
 }
 
+void
+state_retain(struct state *state, bool (*keep)(const char *, void *),
+    void *context)
+{
+	struct strmap_iter it;
+	const char *key;
+	void *value;
+	char **gone = NULL;
+	size_t count = 0, i;
+
+	strmap_iter_init(&it, state->by_path);
+	while (strmap_iter_next(&it, &key, &value)) {
+		if (keep(key, context))
+			continue;
+		gone = xreallocarray(gone, count + 1, sizeof(*gone));
+		gone[count++] = xstrdup(key);
+	}
+	for (i = 0; i < count; i++) {
+		state_forget(state, gone[i]);
+		free(gone[i]);
+	}
+	free(gone);
+}
+
 /* One line: path TAB id TAB decimal seconds. */
 static int
 parse_line(struct state *state, const char *line, size_t len)

@@ -27,6 +27,11 @@ struct state_record *state_add(struct state *state, const char *path,
     const char *id, time_t first_seen);
 void state_forget(struct state *state, const char *path);
 
+/* Forgets every record for which keep returns false: after a full scan,
+ * the articles deleted while feedd was not running. */
+void state_retain(struct state *state,
+    bool (*keep)(const char *path, void *context), void *context);
+
 /* Writes the file atomically when anything changed since the last save.
  * Returns 0, or -1 (logged). */
 int state_save(struct state *state);

@@ -320,8 +320,14 @@ articles_event(struct watcher *w, const char *folder,
 	char *path;
 
 	if (ev->mask & (IN_DELETE_SELF | IN_MOVE_SELF)) {
-		if (folder[0] == '\0')
-			changes->rescan = true;	/* the folder itself went */
+		if (folder[0] == '\0') {
+			/* The folder itself went: its watches would now report
+			 * a folder elsewhere. Whatever stands at the path now
+			 * (if anything) is watched afresh. */
+			remove_tree(w, "");
+			add_tree(w, "", 0);
+			changes->rescan = true;
+		}
 		return;
 	}
 	if (ev->len == 0 || library_ignored_name(ev->name))

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -173,6 +174,45 @@ test_duplicates_and_ids(struct state *state)
 }
 
 static void
+test_dates_from_state(struct state *state)
+{
+	struct library *lib = library_new(state);
+	struct library_entry *const *sorted;
+	struct scan_result r;
+	struct timespec old[2] = { { 1400000000, 0 }, { 1400000000, 0 } };
+	char path[512];
+	size_t count, i;
+	time_t published = 0, last_only = 0;
+
+	memset(&r, 0, sizeof(r));
+	write_article("dated.txt", "Dated", "08/01/2016 - 10:00", "World",
+	    "Date: 2016-01-05T10:00:00Z\n\n");
+	write_article("lastonly.txt", "LastOnly", "09/01/2016 - 10:00", "World",
+	    "");
+	snprintf(path, sizeof(path), "%s/in/dated.txt", dir);
+	utimensat(AT_FDCWD, path, old, 0);
+	snprintf(path, sizeof(path), "%s/in/lastonly.txt", dir);
+	utimensat(AT_FDCWD, path, old, 0);
+	state_add(state, "gone-while-stopped.txt", "tag:t,2000:gone", 1);
+	library_scan(lib, config, 2000000000, &r);
+	sorted = library_sorted(lib, &count);
+	for (i = 0; i < count; i++) {
+		if (strcmp(sorted[i]->path, "dated.txt") == 0)
+			published = sorted[i]->article.published;
+		if (strcmp(sorted[i]->path, "lastonly.txt") == 0)
+			last_only = sorted[i]->article.published;
+	}
+	is_int(published, 1451988000, "a Date: header is never replaced by "
+	    "an earlier first-seen time");
+	is_int(last_only, 1400000000, "with only a Last update, the earlier "
+	    "first sight (here the file's mtime) is the published time");
+	ok(state_get(state, "gone-while-stopped.txt") == NULL,
+	    "a full scan forgets records of files that are gone");
+	scan_result_free(&r);
+	library_free(lib);
+}
+
+static void
 test_state_file(struct state *state)
 {
 	char path[512];
@@ -220,6 +260,7 @@ main(void)
 	state = state_load(path);
 	test_scan_and_refresh(state);
 	test_duplicates_and_ids(state);
+	test_dates_from_state(state);
 	test_state_file(state);
 	state_free(state);
 	config_free(config);
