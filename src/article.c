@@ -25,6 +25,8 @@ struct line {
 };
 
 struct parser {
+	bool metadata_only;	/* no summary, no body: for indexing */
+	size_t paragraph_lines;	/* in the paragraph being read */
 	size_t paragraphs;	/* kept so far */
 	const char *pos;	/* next unread byte */
 	const char *end;
@@ -88,7 +90,14 @@ line_has_prefix(const struct line *line, const char *prefix,
     struct line *rest)
 {
 	const char *s = line->start, *e = line->end;
+	unsigned char first;
 
+	/* Most lines are prose: settle them on their first letter. */
+	while (s < e && (*s == ' ' || *s == '\t'))
+		s++;
+	first = s < e ? (unsigned char)*s : 0;
+	if (first < 0x80 && (first | 0x20) != (prefix[0] | 0x20))
+		return false;
 	text_trim(&s, &e);
 	if (!text_has_prefix(s, e, prefix))
 		return false;
@@ -325,8 +334,9 @@ end_paragraph(struct parser *p)
 {
 	struct article *a = p->article;
 
-	if (p->paragraph.len == 0)
+	if (p->paragraph_lines == 0)
 		return;
+	p->paragraph_lines = 0;
 	if (++p->paragraphs > ARTICLE_MAX_PARAGRAPHS) {
 		if (p->paragraphs == ARTICLE_MAX_PARAGRAPHS + 1)
 			add_warning(a, "more than %d paragraphs: the rest is "
@@ -334,6 +344,8 @@ end_paragraph(struct parser *p)
 		buffer_reset(&p->paragraph);
 		return;
 	}
+	if (p->metadata_only)
+		return;
 	if (a->summary == NULL)
 		a->summary = summary_of(p->paragraph.data, p->paragraph.len);
 	buffer_append_string(&p->body, "<p>");
@@ -349,9 +361,11 @@ add_to_paragraph(struct parser *p, const struct line *line)
 {
 	const char *s = line->start, *e = line->end;
 
-	text_trim(&s, &e);
-	if (p->paragraph.len > 0)
+	if (p->paragraph_lines++ > 0 && !p->metadata_only)
 		buffer_append_char(&p->paragraph, ' ');
+	if (p->metadata_only)
+		return;
+	text_trim(&s, &e);
 	buffer_append(&p->paragraph, s, (size_t)(e - s));
 }
 
@@ -432,7 +446,7 @@ parse_body(struct parser *p, time_t *last_update, bool *has_last_update)
 			*has_last_update = read_date(p->article,
 			    "Last update", &rest, true, last_update);
 			in_trailer = true;
-		} else if (after_blank && p->paragraph.len == 0 &&
+		} else if (after_blank && p->paragraph_lines == 0 &&
 		    is_navigation_heading(p, &line, &rest)) {
 			read_section(p, &rest);
 			return;
@@ -534,9 +548,9 @@ parser_free(struct parser *p)
 	free(p->header_summary);
 }
 
-int
-article_parse(const char *bytes, size_t len, struct article *a, char *err,
-    size_t errlen)
+static int
+parse(const char *bytes, size_t len, struct article *a, bool metadata_only,
+    char *err, size_t errlen)
 {
 	struct buffer copy = BUFFER_INIT;
 	struct parser p;
@@ -560,6 +574,7 @@ article_parse(const char *bytes, size_t len, struct article *a, char *err,
 		return -1;
 	}
 	text = normalise(a, bytes, &len, &copy);
+	p.metadata_only = metadata_only;
 	p.pos = text;
 	p.end = text + len;
 	p.article = a;
@@ -573,14 +588,16 @@ article_parse(const char *bytes, size_t len, struct article *a, char *err,
 	limit_title(a);
 	parse_body(&p, &last_update, &has_last_update);
 	settle_dates(&p, last_update, has_last_update);
-	if (p.header_summary != NULL) {
-		free(a->summary);
-		a->summary = summary_of(p.header_summary,
-		    strlen(p.header_summary));
+	if (!metadata_only) {
+		if (p.header_summary != NULL) {
+			free(a->summary);
+			a->summary = summary_of(p.header_summary,
+			    strlen(p.header_summary));
+		}
+		if (a->summary == NULL)
+			a->summary = xstrdup("");
+		a->content_html = buffer_take(&p.body);
 	}
-	if (a->summary == NULL)
-		a->summary = xstrdup("");
-	a->content_html = buffer_take(&p.body);
 	rc = 0;
 out:
 	parser_free(&p);
@@ -588,6 +605,20 @@ out:
 	if (rc != 0)
 		article_free(a);
 	return rc;
+}
+
+int
+article_parse(const char *bytes, size_t len, struct article *a, char *err,
+    size_t errlen)
+{
+	return parse(bytes, len, a, false, err, errlen);
+}
+
+int
+article_parse_metadata(const char *bytes, size_t len, struct article *a,
+    char *err, size_t errlen)
+{
+	return parse(bytes, len, a, true, err, errlen);
 }
 
 void

@@ -45,6 +45,11 @@ struct article {
 int article_parse(const char *bytes, size_t len, struct article *article,
     char *err, size_t errlen);
 
+/* The same without summary and body (left NULL), which an index of many
+ * articles does not keep: about twice as fast. */
+int article_parse_metadata(const char *bytes, size_t len,
+    struct article *article, char *err, size_t errlen);
+
 /* Frees the content fields only, for callers that keep metadata alone. */
 void article_drop_content(struct article *article);
 void article_drop_warnings(struct article *article);

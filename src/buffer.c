@@ -34,6 +34,20 @@ buffer_append(struct buffer *b, const char *bytes, size_t len)
 	b->data[b->len] = '\0';
 }
 
+char *
+buffer_space(struct buffer *b, size_t extra)
+{
+	buffer_reserve(b, extra);
+	return b->data + b->len;
+}
+
+void
+buffer_commit(struct buffer *b, size_t len)
+{
+	b->len += len;
+	b->data[b->len] = '\0';
+}
+
 void
 buffer_append_string(struct buffer *b, const char *s)
 {

@@ -176,49 +176,126 @@ note_failure(bool *failing, const char *err)
 	*failing = true;
 }
 
+/* One feed file on its way to disk, from serialisation to its log line. */
+struct pending_file {
+	char *name;		/* NAME.atom or NAME.rss */
+	const char *feed;	/* the feed's name, in the config */
+	size_t items;
+	struct item_counts counts;
+	double ms;		/* serialising and staging it */
+	size_t slot;		/* in the output batch */
+	bool staged;		/* false: serialisation failed */
+};
+
+struct run {
+	struct builder *builder;
+	struct output_batch *batch;
+	struct pending_file *files;
+	size_t count;
+	struct build_report *report;
+};
+
 static void
-write_format(int dirfd, struct feed_document *doc, const char *extension,
-    feed_writer writer, const struct item_counts *counts,
-    struct feed_memory *memory, bool *ok, struct build_report *report)
+stage_format(struct run *run, struct feed_document *doc,
+    const char *extension, feed_writer writer,
+    const struct item_counts *counts)
 {
 	struct buffer bytes = BUFFER_INIT;
-	char *name = xasprintf("%s.%s", doc->feed->name, extension);
+	struct pending_file *f;
 	struct timespec start;
-	char err[512];
 
 	clock_gettime(CLOCK_MONOTONIC, &start);
+	run->files = xreallocarray(run->files, run->count + 1,
+	    sizeof(*run->files));
+	f = &run->files[run->count++];
+	memset(f, 0, sizeof(*f));
+	f->name = xasprintf("%s.%s", doc->feed->name, extension);
+	f->feed = doc->feed->name;
+	f->items = doc->count;
+	f->counts = *counts;
 	feed_set_self(doc, extension);
-	if (writer(doc, &bytes) != 0) {
-		snprintf(err, sizeof(err), "%s: cannot serialise the feed "
-		    "(libxml2 failed)", name);
-		note_failure(&memory->failing, err);
-		*ok = false;
-		report->failed++;
-		goto out;
+	if (writer(doc, &bytes) == 0) {
+		f->slot = output_batch_add(run->batch, f->name, bytes.data,
+		    bytes.len);
+		f->staged = true;
 	}
-	switch (output_replace(dirfd, name, bytes.data, bytes.len, err,
-	    sizeof(err))) {
+	f->ms = elapsed_ms(&start);
+	buffer_free(&bytes);
+}
+
+static void
+stage_feed(struct run *run, const struct config *config,
+    const struct feed_config *feed, struct library *lib, time_t now,
+    time_t empty_date)
+{
+	struct item_counts counts;
+	struct feed_document doc;
+
+	feed_collect(&doc, config, feed, lib, now, empty_date);
+	counts = compare_and_remember(memory_for(run->builder, feed->name),
+	    &doc);
+	stage_format(run, &doc, "atom", feed_write_atom, &counts);
+	stage_format(run, &doc, "rss", feed_write_rss, &counts);
+	feed_document_free(&doc);
+}
+
+/* Logs what became of one file; returns whether it is on disk as built. */
+static bool
+report_file(struct run *run, const struct pending_file *f)
+{
+	struct feed_memory *m = memory_for(run->builder, f->feed);
+	enum output_result result = OUTPUT_FAILED;
+	const char *err = NULL;
+	char message[600];
+
+	if (f->staged)
+		result = output_batch_result(run->batch, f->slot, &err);
+	switch (result) {
 	case OUTPUT_WRITTEN:
 		log_notice("%s: %zu item%s (%zu new, %zu updated, %zu gone), "
-		    "%.1f ms", name, doc->count, doc->count == 1 ? "" : "s",
-		    counts->added, counts->updated, counts->removed,
-		    elapsed_ms(&start));
-		report->written++;
-		break;
+		    "%.1f ms", f->name, f->items, f->items == 1 ? "" : "s",
+		    f->counts.added, f->counts.updated, f->counts.removed,
+		    f->ms);
+		run->report->written++;
+		return true;
 	case OUTPUT_UNCHANGED:
-		log_info("%s: %zu item%s, unchanged", name, doc->count,
-		    doc->count == 1 ? "" : "s");
-		report->unchanged++;
-		break;
+		log_info("%s: %zu item%s, unchanged", f->name, f->items,
+		    f->items == 1 ? "" : "s");
+		run->report->unchanged++;
+		return true;
 	case OUTPUT_FAILED:
-		note_failure(&memory->failing, err);
-		*ok = false;
-		report->failed++;
 		break;
 	}
-out:
-	buffer_free(&bytes);
-	free(name);
+	if (err == NULL)
+		snprintf(message, sizeof(message), "%s: cannot serialise the "
+		    "feed (libxml2 failed)", f->name);
+	else
+		snprintf(message, sizeof(message), "%s", err);
+	note_failure(&m->failing, message);
+	run->report->failed++;
+	return false;
+}
+
+/* Both files of a feed are reported before its failure flag settles. */
+static void
+report_all(struct run *run)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < run->count; i += 2) {
+		struct feed_memory *m = memory_for(run->builder,
+		    run->files[i].feed);
+		bool was_failing = m->failing;
+		bool ok = report_file(run, &run->files[i]);
+		ok &= report_file(run, &run->files[i + 1]);
+		if (ok && was_failing)
+			log_notice("%s: written again: the problem is gone",
+			    run->files[i].feed);
+		m->failing = !ok;
+	}
+	for (i = 0; i < run->count; i++)
+		free(run->files[i].name);
+	free(run->files);
 }
 
 static bool
@@ -231,33 +308,12 @@ needs_build(struct builder *b, const struct feed_config *feed,
 	    feed);
 }
 
-static void
-build_one(struct builder *b, int dirfd, const struct config *config,
-    const struct feed_config *feed, struct library *lib, time_t now,
-    time_t empty_date, struct build_report *report)
-{
-	struct feed_memory *m = memory_for(b, feed->name);
-	bool was_failing = m->failing, ok = true;
-	struct item_counts counts;
-	struct feed_document doc;
-
-	feed_collect(&doc, config, feed, lib, now, empty_date);
-	counts = compare_and_remember(m, &doc);
-	write_format(dirfd, &doc, "atom", feed_write_atom, &counts, m, &ok,
-	    report);
-	write_format(dirfd, &doc, "rss", feed_write_rss, &counts, m, &ok,
-	    report);
-	if (ok && was_failing)
-		log_notice("%s: written again: the problem is gone", feed->name);
-	m->failing = !ok;
-	feed_document_free(&doc);
-}
-
 int
 builder_run(struct builder *b, const struct config *config,
     struct library *lib, time_t now, const struct scan_result *changes,
     struct build_report *report)
 {
+	struct run run;
 	time_t empty_date;
 	char err[512];
 	size_t i;
@@ -274,10 +330,18 @@ builder_run(struct builder *b, const struct config *config,
 		log_notice("%s: the output folder is back", config->output_dir);
 	b->output_failing = false;
 	empty_date = date_for_empty_feeds(config, now);
+	memset(&run, 0, sizeof(run));
+	run.builder = b;
+	run.report = report;
+	run.batch = output_batch_new(dirfd);
 	for (i = 0; i < config->feed_count; i++)
 		if (needs_build(b, &config->feeds[i], changes))
-			build_one(b, dirfd, config, &config->feeds[i], lib, now,
-			    empty_date, report);
+			stage_feed(&run, config, &config->feeds[i], lib, now,
+			    empty_date);
+	/* Every changed file of this build is synced and renamed together. */
+	output_batch_commit(run.batch);
+	report_all(&run);
+	output_batch_free(run.batch);
 	library_drop_content(lib);
 	close(dirfd);
 	return report->failed > 0 ? -1 : 0;

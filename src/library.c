@@ -366,14 +366,14 @@ delist(struct library *lib, struct library_entry *e,
 
 /* ---- reading one article ---- */
 
-/* Reads a whole regular file, refusing more than limit bytes. */
+/* Reads a whole regular file, refusing more than max_article_size bytes;
+ * st receives what the open file is. Reads straight into out, and stops
+ * at the first short read: for a regular file that is the end. */
 static int
 read_article_file(int dirfd, const char *path, const struct config *config,
-    struct buffer *out, char *err, size_t errlen)
+    struct buffer *out, struct stat *st, char *err, size_t errlen)
 {
-	size_t limit = config->max_article_size;
-	char chunk[65536];
-	struct stat st;
+	size_t limit = config->max_article_size, want;
 	ssize_t n;
 	int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NONBLOCK |
 	    (config->follow_symlinks ? 0 : O_NOFOLLOW));
@@ -382,19 +382,26 @@ read_article_file(int dirfd, const char *path, const struct config *config,
 		snprintf(err, errlen, "cannot open: %s", strerror(errno));
 		return -1;
 	}
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+	if (fstat(fd, st) != 0 || !S_ISREG(st->st_mode)) {
 		snprintf(err, errlen, "not a regular file");
 		close(fd);
 		return -1;
 	}
-	if ((size_t)st.st_size > limit) {
+	if ((size_t)st->st_size > limit) {
 		snprintf(err, errlen, "%jd bytes is over max_article_size "
 		    "(%zu): raise it in feedd.conf to include this file",
-		    (intmax_t)st.st_size, limit);
+		    (intmax_t)st->st_size, limit);
 		close(fd);
 		return -1;
 	}
-	while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
+	for (;;) {
+		/* One byte past the size fstat gave, to see the end (or
+		 * growth) in the same read; never more than the limit + 1. */
+		size_t expected = (size_t)st->st_size + 1;
+		want = out->len < expected ? expected - out->len : 65536;
+		if (want > limit + 1 - out->len)
+			want = limit + 1 - out->len;
+		n = read(fd, buffer_space(out, want), want);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
@@ -402,13 +409,15 @@ read_article_file(int dirfd, const char *path, const struct config *config,
 			close(fd);
 			return -1;
 		}
-		if (out->len + (size_t)n > limit) {
+		buffer_commit(out, (size_t)n);
+		if (out->len > limit) {
 			snprintf(err, errlen, "grew past max_article_size "
 			    "(%zu) while being read", limit);
 			close(fd);
 			return -1;
 		}
-		buffer_append(out, chunk, (size_t)n);
+		if ((size_t)n < want)
+			break;
 	}
 	close(fd);
 	return 0;
@@ -502,16 +511,6 @@ derive_link(const struct config *config, const struct article *a,
 	return buffer_take(&link);
 }
 
-static void
-report_warnings(const char *path, struct article *a)
-{
-	size_t i;
-
-	for (i = 0; i < a->warning_count; i++)
-		log_warning("%s: %s", path, a->warnings[i]);
-	article_drop_warnings(a);
-}
-
 /* The state fixes an article's id at first sight, and remembers when that
  * was: first-seen time dates an undated article, and bounds the published
  * time of one that carries only its last update (unless that lies in the
@@ -539,20 +538,35 @@ apply_state(struct walk *w, struct library_entry *e, const char *key)
 	}
 }
 
+/* Messages name the file as the user sees it: folder and path. */
+#define ENTRY_PATH(w, e) (w)->config->articles_dir, (e)->path
+
 static void
-settle_dates(struct walk *w, const char *path, struct library_entry *e)
+report_warnings(struct walk *w, struct library_entry *e)
+{
+	struct article *a = &e->article;
+	size_t i;
+
+	for (i = 0; i < a->warning_count; i++)
+		log_warning("%s/%s: %s", ENTRY_PATH(w, e), a->warnings[i]);
+	article_drop_warnings(a);
+}
+
+static void
+settle_dates(struct walk *w, struct library_entry *e)
 {
 	struct article *a = &e->article;
 	char when[TIMEFMT_SIZE];
 
 	if (!a->has_date)
-		log_warning("%s: no readable date: dated by when feedd first "
-		    "saw it (or its modification time, if earlier)", path);
+		log_warning("%s/%s: no readable date: dated by when feedd "
+		    "first saw it (or its modification time, if earlier)",
+		    ENTRY_PATH(w, e));
 	e->released = a->published <= w->now;
 	if (!e->released) {
 		timefmt_rfc3339(a->published, when);
-		log_notice("%s: dated in the future: withheld until %s", path,
-		    when);
+		log_notice("%s/%s: dated in the future: withheld until %s",
+		    ENTRY_PATH(w, e), when);
 	}
 }
 
@@ -560,34 +574,41 @@ static void
 read_entry(struct walk *w, int rootfd, struct library_entry *e)
 {
 	struct buffer bytes = BUFFER_INIT;
-	char *path = xasprintf("%s/%s", w->config->articles_dir, e->path);
 	char *key, err[300];
+	struct stat st;
+	int rc;
 
 	article_free(&e->article);
 	free(e->id);
 	free(e->link);
 	e->id = e->link = NULL;
 	e->usable = false;
-	if (read_article_file(rootfd, e->path, w->config, &bytes, err,
-	    sizeof(err)) != 0 ||
-	    article_parse(bytes.data != NULL ? bytes.data : "", bytes.len,
-	    &e->article, err, sizeof(err)) != 0) {
-		log_warning("%s: skipped: %s", path, err);
+	memset(&st, 0, sizeof(st));
+	rc = read_article_file(rootfd, e->path, w->config, &bytes, &st, err,
+	    sizeof(err));
+	/* The signature of what was opened, which may be newer than what
+	 * the walk saw; a file rejected for its size is not read again
+	 * (nor reported again) until it changes. */
+	e->dev = st.st_dev;
+	e->ino = st.st_ino;
+	e->size = st.st_size;
+	e->mtime = st.st_mtim;
+	if (rc == 0)
+		rc = article_parse_metadata(bytes.data != NULL ? bytes.data :
+		    "", bytes.len, &e->article, err, sizeof(err));
+	buffer_free(&bytes);
+	if (rc != 0) {
+		log_warning("%s/%s: skipped: %s", ENTRY_PATH(w, e), err);
 		w->result->rejected++;
-		goto out;
+		return;
 	}
-	report_warnings(path, &e->article);
-	article_drop_content(&e->article);
+	report_warnings(w, e);
 	key = path_key(e->path);
 	apply_state(w, e, key);
-	e->link = derive_link(w->config, &e->article, key);
 	free(key);
 	e->usable = true;
-	settle_dates(w, path, e);
+	settle_dates(w, e);
 	touch_section(w->result, e->article.section);
-out:
-	buffer_free(&bytes);
-	free(path);
 }
 
 /* ---- entries coming and going ---- */
@@ -640,7 +661,7 @@ visit_file(struct walk *w, int rootfd, const char *path,
 {
 	struct library_entry *e = strmap_get(w->lib->by_path, path);
 
-	if (e != NULL && same_signature(e, st)) {
+	if (e != NULL && st != NULL && same_signature(e, st)) {
 		e->seen = true;
 		return;
 	}
@@ -658,11 +679,7 @@ visit_file(struct walk *w, int rootfd, const char *path,
 		w->result->changed++;
 	}
 	e->seen = true;
-	e->dev = st->st_dev;
-	e->ino = st->st_ino;
-	e->size = st->st_size;
-	e->mtime = st->st_mtim;
-	read_entry(w, rootfd, e);
+	read_entry(w, rootfd, e);	/* takes the signature of what it reads */
 	enlist(w->lib, e, w->config);
 }
 
@@ -672,12 +689,20 @@ static void walk_folder(struct walk *w, int rootfd, const char *prefix,
 /* One name in a folder being walked; path is relative to the root. */
 static void
 visit_path(struct walk *w, int rootfd, const char *path, const char *name,
-    int depth)
+    unsigned char type, int depth)
 {
 	struct stat st;
 
-	if (library_ignored_name(name) ||
-	    fstatat(rootfd, path, &st, stat_flags(w->config)) != 0)
+	if (library_ignored_name(name))
+		return;
+	/* A regular file not yet indexed is read at once: its open gives
+	 * its signature, sparing a stat per file on the first scan. */
+	if (type == DT_REG && matches_patterns(w->config, name) &&
+	    strmap_get(w->lib->by_path, path) == NULL) {
+		visit_file(w, rootfd, path, NULL);
+		return;
+	}
+	if (fstatat(rootfd, path, &st, stat_flags(w->config)) != 0)
 		return;
 	if (S_ISDIR(st.st_mode))
 		walk_folder(w, rootfd, path, depth + 1);
@@ -744,9 +769,8 @@ walk_folder(struct walk *w, int rootfd, const char *prefix, int depth)
 		char *path;
 		if (strcmp(d->d_name, ".") == 0 || strcmp(d->d_name, "..") == 0)
 			continue;
-		path = prefix[0] != '\0' ? xasprintf("%s/%s", prefix,
-		    d->d_name) : xstrdup(d->d_name);
-		visit_path(w, rootfd, path, d->d_name, depth);
+		path = xpathjoin(prefix, d->d_name);
+		visit_path(w, rootfd, path, d->d_name, d->d_type, depth);
 		free(path);
 	}
 	closedir(dir);
@@ -926,6 +950,7 @@ library_load_content(struct library *lib, const struct config *config,
 {
 	struct buffer bytes = BUFFER_INIT;
 	struct article fresh;
+	struct stat st;
 	char err[300];
 	int rootfd, rc = -1;
 
@@ -935,16 +960,23 @@ library_load_content(struct library *lib, const struct config *config,
 	rootfd = open(config->articles_dir, O_RDONLY | O_DIRECTORY |
 	    O_CLOEXEC);
 	if (rootfd >= 0 && read_article_file(rootfd, e->path, config, &bytes,
-	    err, sizeof(err)) == 0 &&
+	    &st, err, sizeof(err)) == 0 &&
 	    article_parse(bytes.data != NULL ? bytes.data : "", bytes.len,
 	    &fresh, err, sizeof(err)) == 0) {
+		char *key = path_key(e->path);
 		e->article.summary = fresh.summary;
 		e->article.content_html = fresh.content_html;
 		fresh.summary = fresh.content_html = NULL;
 		article_free(&fresh);
-		lib->loaded = xreallocarray(lib->loaded, lib->loaded_count + 1,
-		    sizeof(*lib->loaded));
-		lib->loaded[lib->loaded_count++] = e;
+		/* Only feed items need a link: derived here, not for all. */
+		e->link = derive_link(config, &e->article, key);
+		free(key);
+		if (!e->loaded) {
+			lib->loaded = xreallocarray(lib->loaded,
+			    lib->loaded_count + 1, sizeof(*lib->loaded));
+			lib->loaded[lib->loaded_count++] = e;
+			e->loaded = true;
+		}
 		rc = 0;
 	} else {
 		log_warning("%s/%s: left out of this build: %s",
@@ -964,10 +996,14 @@ library_drop_content(struct library *lib)
 
 	for (i = 0; i < lib->loaded_count; i++) {
 		struct library_entry *e = lib->loaded[i];
-		if (e->used == lib->generation)
+		if (e->used == lib->generation) {
 			lib->loaded[kept++] = e;
-		else
+		} else {
 			article_drop_content(&e->article);
+			free(e->link);
+			e->link = NULL;
+			e->loaded = false;
+		}
 	}
 	lib->loaded_count = kept;
 	lib->generation++;

@@ -29,9 +29,10 @@ struct library_entry {
 				   so a clock stepping back cannot hide it */
 	size_t index;		/* in the library's array of all entries */
 	unsigned used;		/* build generation that last loaded it */
+	bool loaded;		/* in the library's list of loaded entries */
 	struct article article;	/* metadata; content only while loaded */
 	char *id;		/* fixed at first sight, kept in the state */
-	char *link;
+	char *link;		/* while its content is loaded, else NULL */
 };
 
 /* What a scan or refresh changed, so that only the feeds concerned are

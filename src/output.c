@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "output.h"
+#include "xalloc.h"
 
 int
 output_open_dir(const char *path, char *err, size_t errlen)
@@ -97,56 +98,154 @@ create_temp(int dirfd, const char *name, char *temp, size_t size)
 	return -1;
 }
 
+/* One file staged in a batch. */
+struct staged {
+	char name[256];
+	char temp[300];
+	int fd;			/* open until committed; -1 when done */
+	enum output_result result;
+	char err[512];
+};
+
+struct output_batch {
+	int dirfd;
+	struct staged *files;
+	size_t count;
+};
+
+struct output_batch *
+output_batch_new(int dirfd)
+{
+	struct output_batch *b = xcalloc(1, sizeof(*b));
+
+	b->dirfd = dirfd;
+	return b;
+}
+
+static void
+fail_staged(struct output_batch *b, struct staged *f, const char *step)
+{
+	int saved = errno;
+
+	if (f->fd >= 0)
+		close(f->fd);
+	f->fd = -1;
+	unlinkat(b->dirfd, f->temp, 0);
+	snprintf(f->err, sizeof(f->err), "%s: cannot %s: %s; the previous "
+	    "file is unchanged", f->name, step, strerror(saved));
+	f->result = OUTPUT_FAILED;
+}
+
+/* Writes the temporary file and starts its writeback, so that the fsyncs
+ * of a batch wait for disks working in parallel, not one after another. */
+size_t
+output_batch_add(struct output_batch *b, const char *name, const char *bytes,
+    size_t len)
+{
+	struct staged *f;
+
+	b->files = xreallocarray(b->files, b->count + 1, sizeof(*b->files));
+	f = &b->files[b->count];
+	memset(f, 0, sizeof(*f));
+	f->fd = -1;
+	snprintf(f->name, sizeof(f->name), "%s", name);
+	if (name[0] == '\0' || strcmp(name, ".") == 0 ||
+	    strcmp(name, "..") == 0 || strchr(name, '/') != NULL ||
+	    strlen(name) > 200) {
+		snprintf(f->err, sizeof(f->err), "%.200s: refused: not a plain "
+		    "file name", name);
+		f->result = OUTPUT_FAILED;
+		return b->count++;
+	}
+	if (holds_same_bytes(b->dirfd, name, bytes, len)) {
+		f->result = OUTPUT_UNCHANGED;
+		return b->count++;
+	}
+	f->result = OUTPUT_WRITTEN;
+	f->fd = create_temp(b->dirfd, name, f->temp, sizeof(f->temp));
+	if (f->fd < 0) {
+		snprintf(f->err, sizeof(f->err), "%s: cannot create a temporary "
+		    "file: %s", name, strerror(errno));
+		f->result = OUTPUT_FAILED;
+		return b->count++;
+	}
+	/* The umask must not make a feed unreadable to the web server. */
+	if (fchmod(f->fd, 0644) != 0)
+		fail_staged(b, f, "set its mode");
+	else if (write_all(f->fd, bytes, len) != 0)
+		fail_staged(b, f, "write");
+	else
+		(void)sync_file_range(f->fd, 0, 0, SYNC_FILE_RANGE_WRITE);
+	return b->count++;
+}
+
+void
+output_batch_commit(struct output_batch *b)
+{
+	bool renamed = false;
+	size_t i;
+
+	for (i = 0; i < b->count; i++) {
+		struct staged *f = &b->files[i];
+		if (f->fd < 0)
+			continue;
+		if (fsync(f->fd) != 0) {
+			fail_staged(b, f, "fsync");
+			continue;
+		}
+		if (close(f->fd) != 0) {
+			f->fd = -1;
+			fail_staged(b, f, "close");
+			continue;
+		}
+		f->fd = -1;
+		if (renameat(b->dirfd, f->temp, b->dirfd, f->name) != 0) {
+			fail_staged(b, f, "rename");
+			continue;
+		}
+		renamed = true;
+	}
+	/* Makes the renames themselves durable, once for all of them. */
+	if (renamed)
+		(void)fsync(b->dirfd);
+}
+
+enum output_result
+output_batch_result(const struct output_batch *b, size_t index,
+    const char **err)
+{
+	*err = b->files[index].err;
+	return b->files[index].result;
+}
+
+void
+output_batch_free(struct output_batch *b)
+{
+	size_t i;
+
+	if (b == NULL)
+		return;
+	for (i = 0; i < b->count; i++)
+		if (b->files[i].fd >= 0) {
+			close(b->files[i].fd);
+			unlinkat(b->dirfd, b->files[i].temp, 0);
+		}
+	free(b->files);
+	free(b);
+}
+
 enum output_result
 output_replace(int dirfd, const char *name, const char *bytes, size_t len,
     char *err, size_t errlen)
 {
-	char temp[300];
-	const char *step;
-	int fd, saved;
+	struct output_batch *b = output_batch_new(dirfd);
+	enum output_result result;
+	const char *message;
 
-	if (name[0] == '\0' || strcmp(name, ".") == 0 ||
-	    strcmp(name, "..") == 0 || strchr(name, '/') != NULL ||
-	    strlen(name) > 200) {
-		snprintf(err, errlen, "%s: refused: not a plain file name", name);
-		return OUTPUT_FAILED;
-	}
-	if (holds_same_bytes(dirfd, name, bytes, len))
-		return OUTPUT_UNCHANGED;
-	fd = create_temp(dirfd, name, temp, sizeof(temp));
-	if (fd < 0) {
-		snprintf(err, errlen, "%s: cannot create a temporary file: %s",
-		    name, strerror(errno));
-		return OUTPUT_FAILED;
-	}
-	/* The umask must not make a feed unreadable to the web server. */
-	step = "set its mode";
-	if (fchmod(fd, 0644) != 0)
-		goto fail;
-	step = "write";
-	if (write_all(fd, bytes, len) != 0)
-		goto fail;
-	step = "fsync";
-	if (fsync(fd) != 0)
-		goto fail;
-	step = "close";
-	if (close(fd) != 0) {
-		fd = -1;
-		goto fail;
-	}
-	fd = -1;
-	step = "rename";
-	if (renameat(dirfd, temp, dirfd, name) != 0)
-		goto fail;
-	/* Makes the rename itself durable. */
-	(void)fsync(dirfd);
-	return OUTPUT_WRITTEN;
-fail:
-	saved = errno;
-	if (fd >= 0)
-		close(fd);
-	unlinkat(dirfd, temp, 0);
-	snprintf(err, errlen, "%s: cannot %s: %s; the previous file is "
-	    "unchanged", name, step, strerror(saved));
-	return OUTPUT_FAILED;
+	output_batch_add(b, name, bytes, len);
+	output_batch_commit(b);
+	result = output_batch_result(b, 0, &message);
+	snprintf(err, errlen, "%s", message);
+	output_batch_free(b);
+	return result;
 }

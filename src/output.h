@@ -23,4 +23,22 @@ enum output_result {
 enum output_result output_replace(int dirfd, const char *name,
     const char *bytes, size_t len, char *err, size_t errlen);
 
+/* Several files replaced together: each is staged (compared, written to
+ * a temporary file) by output_batch_add, then output_batch_commit syncs
+ * and renames them all, and syncs the folder once. The same guarantees as
+ * output_replace, for each file. */
+struct output_batch;
+
+struct output_batch *output_batch_new(int dirfd);
+/* Returns the file's index in the batch, for output_batch_result. */
+size_t output_batch_add(struct output_batch *batch, const char *name,
+    const char *bytes, size_t len);
+void output_batch_commit(struct output_batch *batch);
+/* After the commit: what became of a file; err is borrowed from the
+ * batch (set when the result is OUTPUT_FAILED). */
+enum output_result output_batch_result(const struct output_batch *batch,
+    size_t index, const char **err);
+/* Removes the temporary files of anything not committed. */
+void output_batch_free(struct output_batch *batch);
+
 #endif

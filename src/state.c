@@ -31,15 +31,17 @@ struct state {
 static void
 append_escaped(struct buffer *out, const char *s)
 {
-	for (; *s != '\0'; s++) {
-		if (*s == '\t')
-			buffer_append_string(out, "\\t");
-		else if (*s == '\n')
-			buffer_append_string(out, "\\n");
-		else if (*s == '\\')
-			buffer_append_string(out, "\\\\");
-		else
-			buffer_append_char(out, *s);
+	size_t run;
+
+	for (;;) {
+		run = strcspn(s, "\t\n\\");
+		buffer_append(out, s, run);
+		s += run;
+		if (*s == '\0')
+			return;
+		buffer_append_string(out, *s == '\t' ? "\\t" : *s == '\n' ?
+		    "\\n" : "\\\\");
+		s++;
 	}
 }
 
@@ -256,6 +258,24 @@ compare_records(const void *a, const void *b)
 	return strcmp(x->path, y->path);
 }
 
+/* "\tSECONDS\n" without printf, which costs more than the rest of a
+ * line; first-seen times are never negative. */
+static const char *
+format_seconds(char buf[32], time_t t)
+{
+	char *p = buf + 31;
+	uintmax_t v = t > 0 ? (uintmax_t)t : 0;
+
+	*p = '\0';
+	*--p = '\n';
+	do {
+		*--p = (char)('0' + v % 10);
+		v /= 10;
+	} while (v > 0);
+	*--p = '\t';
+	return p;
+}
+
 /* Sorted by path, so that the same state always gives the same bytes. */
 static void
 serialise(struct state *state, struct buffer *out)
@@ -277,9 +297,8 @@ serialise(struct state *state, struct buffer *out)
 		append_escaped(out, records[j]->path);
 		buffer_append_char(out, '\t');
 		append_escaped(out, records[j]->id);
-		snprintf(seen, sizeof(seen), "\t%" PRIdMAX "\n",
-		    (intmax_t)records[j]->first_seen);
-		buffer_append_string(out, seen);
+		buffer_append_string(out, format_seconds(seen,
+		    records[j]->first_seen));
 	}
 	free(records);
 }

@@ -4,6 +4,9 @@
 
 #include <stdint.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "text.h"
 
@@ -155,6 +158,35 @@ text_append_xml_clean(struct buffer *out, const char *s, size_t len)
 	return dropped;
 }
 
+/* How many leading bytes are printable ASCII, tab or newline: the common
+ * case, checked sixteen bytes at a time where SSE2 is there (every x86-64),
+ * one at a time elsewhere. */
+static size_t
+plain_ascii_prefix(const unsigned char *p, size_t len)
+{
+	size_t i = 0;
+#ifdef __SSE2__
+	const __m128i space = _mm_set1_epi8(0x20), newline = _mm_set1_epi8('\n');
+	const __m128i tab = _mm_set1_epi8('\t'), del = _mm_set1_epi8(0x7F);
+
+	for (; i + 16 <= len; i += 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+		/* Signed: below 0x20 catches controls and bytes >= 0x80. */
+		__m128i bad = _mm_cmplt_epi8(v, space);
+		bad = _mm_andnot_si128(_mm_or_si128(_mm_cmpeq_epi8(v, newline),
+		    _mm_cmpeq_epi8(v, tab)), bad);
+		bad = _mm_or_si128(bad, _mm_cmpeq_epi8(v, del));
+		if (_mm_movemask_epi8(bad) != 0)
+			break;
+	}
+#endif
+	for (; i < len; i++)
+		if (p[i] >= 0x7F || (p[i] < 0x20 && p[i] != '\t' &&
+		    p[i] != '\n'))
+			break;
+	return i;
+}
+
 bool
 text_is_xml_clean(const char *s, size_t len)
 {
@@ -163,6 +195,9 @@ text_is_xml_clean(const char *s, size_t len)
 	uint32_t cp;
 
 	while (i < len) {
+		i += plain_ascii_prefix(p + i, len - i);
+		if (i >= len)
+			break;
 		step = utf8_decode(p + i, len - i, &cp);
 		if (step == 0 || !xml_allowed(cp))
 			return false;
@@ -250,12 +285,10 @@ text_append_html_escaped(struct buffer *out, const char *s, size_t len)
 	const char *entity;
 
 	for (i = 0; i < len; i++) {
-		switch (s[i]) {
-		case '&': entity = "&amp;"; break;
-		case '<': entity = "&lt;"; break;
-		case '>': entity = "&gt;"; break;
-		default: continue;
-		}
+		unsigned char c = (unsigned char)s[i];
+		if (c > '>' || (c != '&' && c != '<' && c != '>'))
+			continue;
+		entity = c == '&' ? "&amp;" : c == '<' ? "&lt;" : "&gt;";
 		buffer_append(out, s + run, i - run);
 		buffer_append_string(out, entity);
 		run = i + 1;
@@ -263,22 +296,32 @@ text_append_html_escaped(struct buffer *out, const char *s, size_t len)
 	buffer_append(out, s + run, len - run);
 }
 
+static bool
+is_unreserved(unsigned char c, bool keep_slash)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+	    (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' ||
+	    c == '~' || (keep_slash && c == '/');
+}
+
 void
 text_append_percent_encoded(struct buffer *out, const char *s, size_t len,
     bool keep_slash)
 {
 	static const char hex[] = "0123456789ABCDEF";
-	size_t i;
+	size_t i, run = 0;
 
 	for (i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
-		if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-		    (c >= '0' && c <= '9') || c == '-' || c == '.' ||
-		    c == '_' || c == '~' || (keep_slash && c == '/')) {
-			buffer_append_char(out, (char)c);
-		} else {
-			char esc[3] = { '%', hex[c >> 4], hex[c & 15] };
-			buffer_append(out, esc, 3);
-		}
+		char esc[3];
+		if (is_unreserved(c, keep_slash))
+			continue;
+		buffer_append(out, s + run, i - run);
+		esc[0] = '%';
+		esc[1] = hex[c >> 4];
+		esc[2] = hex[c & 15];
+		buffer_append(out, esc, 3);
+		run = i + 1;
 	}
+	buffer_append(out, s + run, len - run);
 }

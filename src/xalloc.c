@@ -66,6 +66,21 @@ xstrndup(const char *s, size_t len)
 }
 
 char *
+xpathjoin(const char *dir, const char *name)
+{
+	size_t a = strlen(dir), b = strlen(name);
+	char *out;
+
+	if (a == 0)
+		return xstrndup(name, b);
+	out = xmalloc(a + b + 2);
+	memcpy(out, dir, a);
+	out[a] = '/';
+	memcpy(out + a + 1, name, b + 1);
+	return out;
+}
+
+char *
 xasprintf(const char *fmt, ...)
 {
 	va_list ap;

@@ -79,6 +79,17 @@ test_real_article(void)
 	is_int(a.warning_count, 0, "no warnings");
 	ok(strncmp(a.content_html, "<p>NATO", 7) == 0,
 	    "body starts with the first paragraph, not the title");
+	{
+		struct article m;
+		is_int(article_parse_metadata(bytes.data, bytes.len, &m, err,
+		    sizeof(err)), 0, "metadata-only parse");
+		ok(strcmp(m.title, a.title) == 0 && m.updated == a.updated &&
+		    strcmp(m.section, a.section) == 0,
+		    "same title, date and section as the full parse");
+		ok(m.summary == NULL && m.content_html == NULL,
+		    "and no summary or body");
+		article_free(&m);
+	}
 	article_free(&a);
 	buffer_free(&bytes);
 }

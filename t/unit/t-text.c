@@ -52,6 +52,29 @@ test_xml_clean(void)
 	is_str(b.data, "!", "U+FFFE dropped");
 	ok(text_is_xml_clean("NATO\xc2\xa0 to", 9), "NBSP is clean");
 	ok(!text_is_xml_clean("a\0b", 3), "NUL is not clean");
+	{
+		/* The eight-bytes-at-a-time path, at every offset. */
+		char line[41];
+		const char bad[] = { 0x01, 0x1f, 0x7f, 0x0b };
+		size_t at, k;
+		bool all = true;
+		memset(line, 'x', 40);
+		line[40] = '\0';
+		ok(text_is_xml_clean(line, 40), "40 plain bytes are clean");
+		for (k = 0; k < sizeof(bad); k++)
+			for (at = 0; at < 40; at++) {
+				line[at] = bad[k];
+				all &= !text_is_xml_clean(line, 40);
+				line[at] = '\n';
+				all &= text_is_xml_clean(line, 40);
+				line[at] = 'x';
+			}
+		ok(all, "a control byte is found at any offset, newlines pass");
+		line[17] = (char)0xc2;
+		ok(!text_is_xml_clean(line, 40), "a lone lead byte is not clean");
+		line[18] = (char)0xa0;
+		ok(text_is_xml_clean(line, 40), "NBSP amid ASCII is clean");
+	}
 	buffer_free(&b);
 }
 
