@@ -39,6 +39,7 @@ struct daemon {
 	ev_timer poll;
 	ev_timer watchdog;
 	ev_timer retry;			/* after a failed write, with backoff */
+	ev_timer save_state;		/* soon after the state changed */
 	ev_tstamp retry_delay;
 	ev_periodic release;
 	ev_signal sighup, sigterm, sigint;
@@ -172,8 +173,14 @@ rebuild(struct daemon *d, bool all_feeds)
 	if (rc == 0 && builder_run(d->builder, d->config, d->library, now,
 	    all_feeds ? NULL : &result, &report) != 0)
 		rc = -1;
-	if (state_save(d->state) != 0)
-		rc = -1;
+	/* The state file holds every article: it is saved a second after
+	 * it changed, not inside each rebuild, so a burst of new articles
+	 * writes it once. Until then the ids it would hold are the ones the
+	 * files' names give anyway. */
+	if (state_dirty(d->state) && !ev_is_active(&d->save_state)) {
+		ev_timer_set(&d->save_state, 1., 0.);
+		ev_timer_start(d->loop, &d->save_state);
+	}
 	scan_result_free(&result);
 	schedule_retry(d, rc != 0);
 	schedule_release(d);
@@ -292,6 +299,17 @@ on_retry(struct ev_loop *loop, ev_timer *w, int revents)
 }
 
 static void
+on_save_state(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct daemon *d = w->data;
+
+	(void)loop;
+	(void)revents;
+	if (state_save(d->state) != 0)
+		schedule_retry(d, true);
+}
+
+static void
 on_release(struct ev_loop *loop, ev_periodic *w, int revents)
 {
 	struct daemon *d = w->data;
@@ -353,13 +371,20 @@ init_watchers(struct daemon *d)
 	ev_timer_init(&d->poll, on_poll, 0., 0.);
 	ev_timer_init(&d->watchdog, on_watchdog, ping, ping);
 	ev_timer_init(&d->retry, on_retry, 0., 0.);
+	ev_timer_init(&d->save_state, on_save_state, 0., 0.);
 	ev_periodic_init(&d->release, on_release, 0., 0., NULL);
 	ev_signal_init(&d->sighup, on_sighup, SIGHUP);
 	ev_signal_init(&d->sigterm, on_stop, SIGTERM);
 	ev_signal_init(&d->sigint, on_stop, SIGINT);
 	d->inotify_io.data = d->debounce.data = d->poll.data = d;
-	d->retry.data = d;
+	d->retry.data = d->save_state.data = d;
 	d->release.data = d->sighup.data = d;
+	/* libev (4.33) watches for clock jumps with a timerfd once a
+	 * periodic watcher has run; without one it wakes every 59.7 s to
+	 * check the clock. Starting one briefly makes an idle feedd sleep. */
+	ev_periodic_set(&d->release, ev_time() + 3e8, 0., NULL);
+	ev_periodic_start(d->loop, &d->release);
+	ev_periodic_stop(d->loop, &d->release);
 	ev_signal_start(d->loop, &d->sighup);
 	ev_signal_start(d->loop, &d->sigterm);
 	ev_signal_start(d->loop, &d->sigint);
@@ -376,6 +401,7 @@ shut_down(struct daemon *d)
 	ev_timer_stop(d->loop, &d->debounce);
 	ev_timer_stop(d->loop, &d->watchdog);
 	ev_timer_stop(d->loop, &d->retry);
+	ev_timer_stop(d->loop, &d->save_state);
 	ev_periodic_stop(d->loop, &d->release);
 	change_set_clear(&d->pending);
 	builder_free(d->builder);

@@ -66,7 +66,7 @@ write_entry(struct xml_writer *w, const struct feed_item *item)
 		xml_writer_element(w, "summary", item->summary);
 	xml_writer_start(w, "content");
 	xml_writer_attribute(w, "type", "html");
-	xml_writer_text(w, item->content_html);
+	xml_writer_cdata(w, item->content_html);
 	xml_writer_end(w);
 	xml_writer_end(w);
 }

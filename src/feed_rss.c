@@ -55,7 +55,9 @@ write_item(struct xml_writer *w, const struct feed_item *item)
 		xml_writer_element(w, "category", item->tags[i]);
 	if (item->summary[0] != '\0')
 		write_description(w, item->summary);
-	xml_writer_element(w, "content:encoded", item->content_html);
+	xml_writer_start(w, "content:encoded");
+	xml_writer_cdata(w, item->content_html);
+	xml_writer_end(w);
 	xml_writer_end(w);
 }
 

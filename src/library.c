@@ -41,8 +41,14 @@ struct library {
 	size_t loaded_count;
 	unsigned generation;		/* of the build in progress */
 	bool root_failing;		/* logged once per episode */
+	size_t withheld;		/* usable entries not yet released */
 	size_t config_max_articles;	/* of the last scan */
 	bool bulk;			/* order rebuilt at the end */
+	struct library_entry **arrivals;	/* to merge into the order */
+	size_t arrival_count;
+	bool departures;		/* entries left the order */
+	struct library_entry **graveyard;	/* removed, freed after merging */
+	size_t graveyard_count;
 };
 
 struct walk {
@@ -97,6 +103,8 @@ library_free(struct library *lib)
 	free(lib->all);
 	free(lib->sorted);
 	free(lib->loaded);
+	free(lib->arrivals);
+	free(lib->graveyard);
 	strmap_free(lib->by_path);
 	strmap_free(lib->by_id);
 	free(lib);
@@ -216,55 +224,69 @@ compare_for_qsort(const void *a, const void *b)
 	    *(struct library_entry *const *)b);
 }
 
-/* Where e is, or would go, in the order. */
-static size_t
-sorted_position(struct library *lib, const struct library_entry *e)
-{
-	size_t lo = 0, hi = lib->sorted_count, mid;
-
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (compare_newest_first(lib->sorted[mid], e) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
+/* Changes to the order are collected during a refresh and applied once at
+ * its end: entries leaving are marked, entries arriving are queued, then
+ * one pass drops the marked, sorts the few arrivals and merges them in:
+ * O(n + k log k) for k changes, where inserting one by one would move the
+ * whole array k times. */
 static void
 sorted_insert(struct library *lib, struct library_entry *e)
 {
-	size_t at;
-
 	e->listed = true;
-	if (lib->bulk)
+	if (lib->bulk || e->arriving)
 		return;
-	at = sorted_position(lib, e);
-	lib->sorted = xreallocarray(lib->sorted, lib->sorted_count + 1,
-	    sizeof(*lib->sorted));
-	memmove(lib->sorted + at + 1, lib->sorted + at,
-	    (lib->sorted_count - at) * sizeof(*lib->sorted));
-	lib->sorted[at] = e;
-	lib->sorted_count++;
+	e->arriving = true;
+	lib->arrivals = xreallocarray(lib->arrivals, lib->arrival_count + 1,
+	    sizeof(*lib->arrivals));
+	lib->arrivals[lib->arrival_count++] = e;
 }
 
 static void
 sorted_remove(struct library *lib, struct library_entry *e)
 {
-	size_t at;
-
 	if (!e->listed)
 		return;
 	e->listed = false;
-	if (lib->bulk)
+	lib->departures = true;
+}
+
+/* Applies the collected changes; entries in the graveyard are still
+ * allocated here, and freed afterwards. */
+static void
+merge_order(struct library *lib)
+{
+	struct library_entry **merged;
+	size_t i, j = 0, kept = 0, k = 0, count = 0;
+
+	if (lib->arrival_count == 0 && !lib->departures)
 		return;
-	at = sorted_position(lib, e);
-	if (at < lib->sorted_count && lib->sorted[at] == e) {
-		memmove(lib->sorted + at, lib->sorted + at + 1,
-		    (lib->sorted_count - at - 1) * sizeof(*lib->sorted));
-		lib->sorted_count--;
+	/* Departed entries, and the old places of re-arriving ones, go. */
+	for (i = 0; i < lib->sorted_count; i++) {
+		struct library_entry *e = lib->sorted[i];
+		if (e->listed && !e->arriving)
+			lib->sorted[kept++] = e;
 	}
+	for (i = 0; i < lib->arrival_count; i++) {
+		struct library_entry *e = lib->arrivals[i];
+		e->arriving = false;
+		if (e->listed)
+			lib->arrivals[k++] = e;
+	}
+	qsort(lib->arrivals, k, sizeof(*lib->arrivals), compare_for_qsort);
+	merged = xreallocarray(NULL, kept + k ? kept + k : 1,
+	    sizeof(*merged));
+	for (i = 0; i < kept || j < k; ) {
+		if (j >= k || (i < kept &&
+		    compare_newest_first(lib->sorted[i], lib->arrivals[j]) <= 0))
+			merged[count++] = lib->sorted[i++];
+		else
+			merged[count++] = lib->arrivals[j++];
+	}
+	free(lib->sorted);
+	lib->sorted = merged;
+	lib->sorted_count = count;
+	lib->arrival_count = 0;
+	lib->departures = false;
 }
 
 static void
@@ -564,6 +586,7 @@ settle_dates(struct walk *w, struct library_entry *e)
 		    ENTRY_PATH(w, e));
 	e->released = a->published <= w->now;
 	if (!e->released) {
+		w->lib->withheld++;
 		timefmt_rfc3339(a->published, when);
 		log_notice("%s/%s: dated in the future: withheld until %s",
 		    ENTRY_PATH(w, e), when);
@@ -578,6 +601,8 @@ read_entry(struct walk *w, int rootfd, struct library_entry *e)
 	struct stat st;
 	int rc;
 
+	if (e->usable && !e->released)
+		w->lib->withheld--;
 	article_free(&e->article);
 	free(e->id);
 	free(e->link);
@@ -644,6 +669,8 @@ remove_entry(struct walk *w, struct library_entry *e)
 	delist(lib, e, w->config);
 	if (e->usable)
 		touch_section(w->result, e->article.section);
+	if (e->usable && !e->released)
+		lib->withheld--;
 	strmap_remove(lib->by_path, e->path);
 	state_forget(lib->state, e->path);
 	lib->all[e->index] = lib->all[--lib->count];
@@ -651,7 +678,10 @@ remove_entry(struct walk *w, struct library_entry *e)
 	for (i = 0; i < lib->loaded_count; i++)
 		if (lib->loaded[i] == e)
 			lib->loaded[i] = lib->loaded[--lib->loaded_count];
-	entry_free(e);
+	/* The order may still point at it until merge_order has run. */
+	lib->graveyard = xreallocarray(lib->graveyard,
+	    lib->graveyard_count + 1, sizeof(*lib->graveyard));
+	lib->graveyard[lib->graveyard_count++] = e;
 	w->result->removed++;
 }
 
@@ -886,7 +916,12 @@ library_refresh(struct library *lib, const struct config *config,
 		refresh_path(&w, rootfd, paths[i]);
 	if (lib->bulk)
 		rebuild_order(lib);
+	else
+		merge_order(lib);
 	lib->bulk = false;
+	for (i = 0; i < lib->graveyard_count; i++)
+		entry_free(lib->graveyard[i]);
+	lib->graveyard_count = 0;
 	if (w.over_limit > 0)
 		log_warning("%s: max_articles (%zu) reached: %zu more file%s "
 		    "not read; raise max_articles in %s", config->articles_dir,
@@ -932,13 +967,17 @@ library_next_release(struct library *lib, time_t now)
 	time_t next = 0;
 	size_t i;
 
-	for (i = 0; i < lib->sorted_count; i++) {
-		struct library_entry *e = lib->sorted[i];
-		if (e->released)
+	/* Most of the time nothing is withheld: no walk over everything. */
+	if (lib->withheld == 0)
+		return 0;
+	for (i = 0; i < lib->count; i++) {
+		struct library_entry *e = lib->all[i];
+		if (!e->usable || e->released)
 			continue;
-		if (e->article.published <= now)
+		if (e->article.published <= now) {
 			e->released = true;
-		else if (next == 0 || e->article.published < next)
+			lib->withheld--;
+		} else if (next == 0 || e->article.published < next)
 			next = e->article.published;
 	}
 	return next;

@@ -24,6 +24,7 @@ struct library_entry {
 	bool usable;		/* false: rejected, and said why once */
 	bool duplicate;		/* its id belongs to another file */
 	bool listed;		/* in the newest-first order */
+	bool arriving;		/* queued to be merged into the order */
 	bool seen;		/* by the walk in progress */
 	bool released;		/* published: its time had come when seen,
 				   so a clock stepping back cannot hide it */

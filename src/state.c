@@ -346,6 +346,12 @@ state_save(struct state *state)
 	return rc;
 }
 
+bool
+state_dirty(const struct state *state)
+{
+	return state->dirty;
+}
+
 void
 state_free(struct state *state)
 {

@@ -36,6 +36,9 @@ void state_retain(struct state *state,
  * Returns 0, or -1 (logged). */
 int state_save(struct state *state);
 
+/* Has anything changed since the last save? */
+bool state_dirty(const struct state *state);
+
 void state_free(struct state *state);
 
 #endif

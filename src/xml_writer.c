@@ -86,6 +86,24 @@ xml_writer_text(struct xml_writer *w, const char *text)
 }
 
 void
+xml_writer_cdata(struct xml_writer *w, const char *text)
+{
+	const char *s, *end;
+	char *part;
+
+	if (w->failed)
+		return;
+	s = clean(w, text);
+	while ((end = strstr(s, "]]>")) != NULL) {
+		part = xstrndup(s, (size_t)(end - s) + 2);
+		check(w, xmlTextWriterWriteCDATA(w->writer, x(part)));
+		free(part);
+		s = end + 2;
+	}
+	check(w, xmlTextWriterWriteCDATA(w->writer, x(s)));
+}
+
+void
 xml_writer_end(struct xml_writer *w)
 {
 	if (!w->failed)

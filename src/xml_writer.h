@@ -16,6 +16,10 @@ void xml_writer_attribute(struct xml_writer *w, const char *name,
     const char *value);
 void xml_writer_text(struct xml_writer *w, const char *text);
 void xml_writer_end(struct xml_writer *w);
+/* Text as CDATA, for HTML: readers take it as it is, and feedd is spared
+ * a second escaping of every item's body. A "]]>" inside is split across
+ * two sections, so the text can never end the section early. */
+void xml_writer_cdata(struct xml_writer *w, const char *text);
 /* <name>text</name> */
 void xml_writer_element(struct xml_writer *w, const char *name,
     const char *text);

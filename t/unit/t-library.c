@@ -53,7 +53,7 @@ load_config(void)
 static char *
 order(struct library *lib)
 {
-	static char out[4096];
+	static char out[8192];
 	struct library_entry *const *sorted;
 	size_t count, i;
 
@@ -173,6 +173,62 @@ test_duplicates_and_ids(struct state *state)
 	library_free(lib);
 }
 
+/* The order kept in place through many small refreshes must equal the
+ * order a fresh scan sorts from scratch. */
+static void
+test_incremental_order(struct state *state)
+{
+	struct library *lib = library_new(state), *fresh;
+	struct scan_result r;
+	char name[64], title[64], date[64], path[512], before[4096];
+	char *paths[40];
+	unsigned seed = 7;
+	int i, round;
+
+	memset(&r, 0, sizeof(r));
+	for (i = 0; i < 120; i++) {
+		snprintf(name, sizeof(name), "o%03d.txt", i);
+		snprintf(title, sizeof(title), "O%03d", i);
+		snprintf(date, sizeof(date), "%02d/0%d/2019 - 1%d:00",
+		    1 + i % 28, 1 + i % 9, i % 10);
+		write_article(name, title, date, "World", "");
+	}
+	library_scan(lib, config, 2000000000, &r);
+	for (round = 0; round < 5; round++) {
+		for (i = 0; i < 40; i++) {
+			int n = (int)((seed = seed * 1103515245 + 12345) >> 16) % 130;
+			snprintf(name, sizeof(name), "o%03d.txt", n);
+			snprintf(title, sizeof(title), "O%03d", n);
+			snprintf(date, sizeof(date), "%02d/0%d/20%d - 10:00",
+			    1 + (int)(seed >> 8) % 28, 1 + (int)(seed >> 4) % 9,
+			    17 + round);
+			snprintf(path, sizeof(path), "%s/in/%s", dir, name);
+			if (seed % 5 == 0)
+				unlink(path);
+			else
+				write_article(name, title, date, "World", "");
+			paths[i] = strdup(name);
+		}
+		scan_result_free(&r);
+		library_refresh(lib, config, paths, 40, 2000000000, &r);
+		for (i = 0; i < 40; i++)
+			free(paths[i]);
+	}
+	snprintf(before, sizeof(before), "%s", order(lib));
+	fresh = library_new(state);
+	scan_result_free(&r);
+	library_scan(fresh, config, 2000000000, &r);
+	is_str(before, order(fresh), "an order kept in place through 200 "
+	    "changes equals a fresh sort");
+	scan_result_free(&r);
+	library_free(fresh);
+	library_free(lib);
+	for (i = 0; i < 130; i++) {
+		snprintf(path, sizeof(path), "%s/in/o%03d.txt", dir, i);
+		unlink(path);
+	}
+}
+
 static void
 test_dates_from_state(struct state *state)
 {
@@ -261,6 +317,7 @@ main(void)
 	test_scan_and_refresh(state);
 	test_duplicates_and_ids(state);
 	test_dates_from_state(state);
+	test_incremental_order(state);
 	test_state_file(state);
 	state_free(state);
 	config_free(config);
