@@ -33,6 +33,8 @@ struct builder {
 	struct feed_memory *feeds;
 	size_t count;
 	bool output_failing;	/* the output folder could not be opened */
+	dev_t output_dev;	/* the output folder last written to */
+	ino_t output_ino;
 };
 
 struct item_counts {
@@ -314,6 +316,7 @@ builder_run(struct builder *b, const struct config *config,
     struct build_report *report)
 {
 	struct run run;
+	struct stat st;
 	time_t empty_date;
 	char err[512];
 	size_t i;
@@ -329,6 +332,17 @@ builder_run(struct builder *b, const struct config *config,
 	if (b->output_failing)
 		log_notice("%s: the output folder is back", config->output_dir);
 	b->output_failing = false;
+	/* A new or replaced output folder gets every feed, not only those
+	 * that changed. */
+	if (fstat(dirfd, &st) == 0 && (st.st_dev != b->output_dev ||
+	    st.st_ino != b->output_ino)) {
+		if (b->output_ino != 0)
+			log_notice("%s: a new output folder: writing every feed",
+			    config->output_dir);
+		b->output_dev = st.st_dev;
+		b->output_ino = st.st_ino;
+		changes = NULL;
+	}
 	empty_date = date_for_empty_feeds(config, now);
 	memset(&run, 0, sizeof(run));
 	run.builder = b;

@@ -202,8 +202,9 @@ log_feed_changes(const struct config *old, const struct config *new)
 			    new->path, new->output_dir);
 }
 
-/* Build new, validate, swap, free old; a broken config changes nothing. */
-static void
+/* Build new, validate, swap, free old; a broken config changes nothing.
+ * Returns whether the new config runs (and everything was rebuilt). */
+static bool
 reload(struct daemon *d)
 {
 	struct config *fresh;
@@ -218,7 +219,7 @@ reload(struct daemon *d)
 		    sizeof(zone_err));
 		notify_send("READY=1\nSTATUS=config error, old config kept: %s",
 		    err);
-		return;
+		return false;
 	}
 	log_notice("%s: reloaded, %zu feeds", d->config_path,
 	    fresh->feed_count);
@@ -240,6 +241,7 @@ reload(struct daemon *d)
 	d->pending.rescan = true;	/* events may have passed unseen */
 	rebuild(d, true);
 	notify_send("READY=1");
+	return true;
 }
 
 /* ---- callbacks ---- */
@@ -269,10 +271,12 @@ on_debounce(struct ev_loop *loop, ev_timer *w, int revents)
 	d->release_due = false;
 	if (d->pending.config_changed) {
 		d->pending.config_changed = false;
-		reload(d);
-		return;
+		if (reload(d))
+			return;
+		/* Refused: what changed meanwhile is still to be built. */
 	}
-	rebuild(d, release);
+	if (!change_set_empty(&d->pending) || release)
+		rebuild(d, release);
 }
 
 static void

@@ -767,6 +767,8 @@ enter_folder(struct walk *w, int fd, const char *prefix)
 	return true;
 }
 
+static void keep_below(struct library *lib, const char *prefix);
+
 static void
 walk_folder(struct walk *w, int rootfd, const char *prefix, int depth)
 {
@@ -787,12 +789,19 @@ walk_folder(struct walk *w, int rootfd, const char *prefix, int depth)
 		return;
 	}
 	if (fd < 0 || (dir = fdopendir(fd)) == NULL) {
-		log_warning("%s/%s: folder skipped: %s",
-		    w->config->articles_dir, prefix, strerror(errno));
+		int saved = errno;
+		log_warning("%s/%s: folder skipped: %s%s",
+		    w->config->articles_dir, prefix, strerror(saved),
+		    saved == ENOENT || saved == ENOTDIR ? "" :
+		    "; its articles stay as they were");
 		if (fd >= 0) {
 			close(fd);
 			w->depth--;
 		}
+		/* A folder that is there but cannot be read (permissions, I/O)
+		 * loses nothing: what it held stays published. */
+		if (saved != ENOENT && saved != ENOTDIR)
+			keep_below(w->lib, prefix);
 		return;
 	}
 	while ((d = readdir(dir)) != NULL) {
@@ -829,6 +838,16 @@ sweep(struct walk *w, const char *prefix)
 		}
 		i++;
 	}
+}
+
+static void
+keep_below(struct library *lib, const char *prefix)
+{
+	size_t len = strlen(prefix), i;
+
+	for (i = 0; i < lib->count; i++)
+		if (under(lib->all[i]->path, prefix, len))
+			lib->all[i]->seen = true;
 }
 
 static void

@@ -396,3 +396,223 @@ xpath_string () {
 	test_xp_=$("$XMLLINT" --xpath "string($2)" "$1") || return 1
 	printf '%s\n' "$test_xp_"
 }
+
+# write_article FILE TITLE [SECTION [LAST_UPDATE]]: an article in the
+# newsroom layout of example/articles: the title line, two paragraphs,
+# "Last update: LAST_UPDATE" (default "Fri, 20/05/2016 - 16:55", read in
+# the config's timezone), "More from SECTION" (default World) and a related
+# headline. An empty SECTION leaves that trailer out: the article then has
+# no date and no section, like a draft.
+write_article () {
+	test "$#" -ge 2 || {
+		echo "write_article: usage: write_article FILE TITLE" \
+			"[SECTION [LAST_UPDATE]]" >&2
+		return 1
+	}
+	{
+		printf '%s\n\n' "$2" &&
+		printf 'The first paragraph of "%s".\n\n' "$2" &&
+		printf 'Its second paragraph, with more to say.\n' &&
+		if test -n "${3-World}"; then
+			printf '\nLast update: %s\n\nMore from %s\n\n' \
+				"${4:-Fri, 20/05/2016 - 16:55}" "${3-World}" &&
+			printf 'A related headline\n\nIts teaser, cut short...\n'
+		fi
+	} >"$1"
+}
+
+# ---------------------------------------------------------------- the daemon
+#
+# start_feedd runs feedd as a daemon in the background, one at a time; the
+# other helpers act on the one it started last, from any later test of the
+# script. The bookkeeping (pids, exit statuses) lives in $FEEDD_RUN, next
+# to the trash directory so that it outlives it; an EXIT trap stops any
+# daemon still running when the script ends, fails, bails out or is
+# interrupted.
+
+FEEDD_RUN=$TRASH.run
+export FEEDD_RUN
+
+# wait_for CONDITION [SECONDS]: evaluates the shell CONDITION every 50 ms
+# until it holds; fails, saying so on stderr, when it still does not after
+# SECONDS (default 20, generous: a loaded machine is slow, and a passing
+# test never waits that long).
+wait_for () {
+	test_wait_left_=$(( ${2:-20} * 20 ))
+	until eval "$1"; do
+		test_wait_left_=$((test_wait_left_ - 1))
+		if test "$test_wait_left_" -le 0; then
+			echo "wait_for: still false after ${2:-20} s: $1" >&2
+			return 1
+		fi
+		sleep 0.05
+	done
+}
+
+# The start time of process PID (clock ticks since boot, from
+# /proc/PID/stat): with the pid, it names one process whatever pid reuse.
+feedd_start_time_ () {
+	sed -e 's/^.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f20
+}
+
+# Stops every daemon this script started that still runs (SIGTERM, then
+# SIGKILL after 5 s), saying why on stderr.
+feedd_kill_all_ () {
+	test -f "$FEEDD_RUN/pids" || return 0
+	while read -r feedd_kp_ feedd_kt_; do
+		test -f "$FEEDD_RUN/status.$feedd_kp_" && continue
+		test -n "$feedd_kt_" &&
+		test "$(feedd_start_time_ "$feedd_kp_")" = "$feedd_kt_" ||
+			continue
+		echo "test-lib: stopping feedd (pid $feedd_kp_): $1" >&2
+		kill -TERM "$feedd_kp_" 2>/dev/null || continue
+		feedd_kn_=100
+		while test "$feedd_kn_" -gt 0 &&
+			! test -f "$FEEDD_RUN/status.$feedd_kp_" &&
+			test "$(feedd_start_time_ "$feedd_kp_")" = "$feedd_kt_"
+		do
+			feedd_kn_=$((feedd_kn_ - 1))
+			sleep 0.05
+		done
+		if test "$feedd_kn_" = 0; then
+			echo "test-lib: feedd (pid $feedd_kp_) ignored SIGTERM:" \
+				"SIGKILL" >&2
+			kill -KILL "$feedd_kp_" 2>/dev/null
+		fi
+	done <"$FEEDD_RUN/pids"
+	return 0
+}
+
+feedd_kill_all_ "left running by an earlier run of $test_script_"
+rm -rf "$FEEDD_RUN"
+trap 'feedd_kill_all_ "still running when $test_script_ ended"; rm -rf "$FEEDD_RUN"' EXIT
+trap 'exit 129' HUP
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# start_feedd [--log FILE] [--no-wait] CONFIG [ARG...]: starts
+# "$FEEDD -c CONFIG ARG..." in the background with stdin from /dev/null and
+# stdout and stderr in FILE (default $TRASH/feedd.log, emptied first), and
+# waits until it logs "feedd: watching" (a notice: do not pass -q). Fails,
+# showing the log, when feedd exits or has not said it within 20 s. With
+# --no-wait it returns once the process is started. A daemon left running
+# by an earlier test is stopped first. feedd gets the caller's environment
+# (export NOTIFY_SOCKET, WATCHDOG_USEC... first), and FEEDD may name a
+# wrapper that execs feedd.
+start_feedd () {
+	feedd_log_=$TRASH/feedd.log
+	feedd_no_wait_=
+	while test "$#" -gt 0; do
+		case $1 in
+		--log) feedd_log_=$2; shift 2 ;;
+		--no-wait) feedd_no_wait_=1; shift ;;
+		*) break ;;
+		esac
+	done
+	test "$#" -ge 1 || {
+		echo "start_feedd: usage: start_feedd [--log FILE] [--no-wait]" \
+			"CONFIG [ARG...]" >&2
+		return 1
+	}
+	feedd_kill_all_ "an earlier test left it running"
+	mkdir -p "$FEEDD_RUN" &&
+	rm -f "$FEEDD_RUN/current" &&
+	: >"$feedd_log_" || return 1
+	(
+		"$FEEDD" -c "$@" </dev/null >>"$feedd_log_" 2>&1 &
+		feedd_p_=$!
+		echo "$feedd_p_ $(feedd_start_time_ "$feedd_p_")" \
+			>>"$FEEDD_RUN/pids"
+		printf '%s %s\n' "$feedd_p_" "$feedd_log_" \
+			>"$FEEDD_RUN/current.new"
+		mv "$FEEDD_RUN/current.new" "$FEEDD_RUN/current"
+		wait "$feedd_p_"
+		echo "$?" >"$FEEDD_RUN/status.$feedd_p_.new"
+		mv "$FEEDD_RUN/status.$feedd_p_.new" "$FEEDD_RUN/status.$feedd_p_"
+	) </dev/null >/dev/null 2>&1 &
+	wait_for 'test -f "$FEEDD_RUN/current"' || return 1
+	test -z "$feedd_no_wait_" || return 0
+	feedd_p_=$(cut -d' ' -f1 <"$FEEDD_RUN/current")
+	if ! wait_for 'grep "^feedd: watching " "$feedd_log_" >/dev/null ||
+		test -f "$FEEDD_RUN/status.$feedd_p_"'
+	then
+		echo "start_feedd: feedd did not start watching; its log:" >&2
+		sed -e 's/^/| /' "$feedd_log_" >&2
+		feedd_kill_all_ "it did not start"
+		return 1
+	fi
+	if test -f "$FEEDD_RUN/status.$feedd_p_"; then
+		echo "start_feedd: feedd exited with status" \
+			"$(cat "$FEEDD_RUN/status.$feedd_p_") before watching;" \
+			"its log:" >&2
+		sed -e 's/^/| /' "$feedd_log_" >&2
+		return 1
+	fi
+}
+
+# feedd_pid: prints the pid of the daemon start_feedd started; fails when
+# there is none, or it has exited.
+feedd_pid () {
+	test -f "$FEEDD_RUN/current" || {
+		echo "feedd_pid: no daemon was started" >&2
+		return 1
+	}
+	feedd_p_=$(cut -d' ' -f1 <"$FEEDD_RUN/current")
+	if test -f "$FEEDD_RUN/status.$feedd_p_"; then
+		echo "feedd_pid: feedd (pid $feedd_p_) has exited with status" \
+			"$(cat "$FEEDD_RUN/status.$feedd_p_")" >&2
+		return 1
+	fi
+	echo "$feedd_p_"
+}
+
+# feedd_running: the daemon start_feedd started still runs.
+feedd_running () {
+	feedd_pid >/dev/null 2>&1
+}
+
+# feedd_log: prints the name of the daemon's log file.
+feedd_log () {
+	test -f "$FEEDD_RUN/current" || {
+		echo "feedd_log: no daemon was started" >&2
+		return 1
+	}
+	cut -d' ' -f2- <"$FEEDD_RUN/current"
+}
+
+# wait_feedd_exit [SECONDS]: waits (default 20 s) for the daemon to exit
+# and returns its exit status (128+N when signal N killed it); when it does
+# not exit, shows its log, kills it and fails.
+wait_feedd_exit () {
+	test -f "$FEEDD_RUN/current" || {
+		echo "wait_feedd_exit: no daemon was started" >&2
+		return 1
+	}
+	feedd_p_=$(cut -d' ' -f1 <"$FEEDD_RUN/current")
+	if ! wait_for 'test -f "$FEEDD_RUN/status.$feedd_p_"' "${1:-20}"; then
+		echo "wait_feedd_exit: feedd (pid $feedd_p_) is still running;" \
+			"its log:" >&2
+		sed -e 's/^/| /' "$(feedd_log)" >&2
+		feedd_kill_all_ "it did not exit"
+		return 1
+	fi
+	return "$(cat "$FEEDD_RUN/status.$feedd_p_")"
+}
+
+# stop_feedd [SIGNAL]: sends SIGNAL (default TERM) to the daemon, waits
+# for it to exit (20 s at most) and returns its exit status.
+stop_feedd () {
+	feedd_p_=$(feedd_pid) &&
+	kill "-${1:-TERM}" "$feedd_p_" || return 1
+	wait_feedd_exit
+}
+
+# feedd_mark: remembers how many lines the daemon's log has now;
+# feedd_since prints the lines logged after the last mark.
+feedd_mark () {
+	wc -l <"$(feedd_log)" >"$FEEDD_RUN/mark"
+}
+
+feedd_since () {
+	tail -n "+$(($(cat "$FEEDD_RUN/mark") + 1))" "$(feedd_log)"
+}
