@@ -1,0 +1,848 @@
+/* SPDX-License-Identifier: MIT */
+/* latency: the benchmark's outside view of a running feedd daemon (or
+ * hugo server). Every time is CLOCK_MONOTONIC, every "feed written" is an
+ * inotify event on the output folder, so nothing here trusts what the
+ * program under test says about itself.
+ *
+ *   latency start -s SOCKET -l LOG [-t MS] -- COMMAND [ARG...]
+ *       Starts COMMAND in its own session with NOTIFY_SOCKET=SOCKET, its
+ *       stderr appended to LOG, and waits for READY=1 on that socket.
+ *       Prints "SECONDS PID" (fork to READY=1) and leaves it running.
+ *
+ *   latency edit -o OUTDIR -f FILE -e REL[,REL...] [-F feedd|hugo] [-r N]
+ *                [-d DEBOUNCE_MS] [-m MINUTE] [-p PID] [-q QUIET_MS] [-t MS]
+ *       N times: rewrites FILE with a new date (2025-12-01 08:00 plus
+ *       MINUTE plus the repetition, so the article becomes the newest)
+ *       and one changed word, closes it, and waits until every REL
+ *       (paths under OUTDIR) has been renamed into place (IN_MOVED_TO) or
+ *       closed after writing (IN_CLOSE_WRITE). Prints per repetition
+ *       "RAW_MS NET_MS": close to the last of those events, and the same
+ *       minus DEBOUNCE_MS. Between repetitions it waits until OUTDIR has
+ *       been quiet for QUIET_MS and PID uses no CPU. FILE keeps the last
+ *       edit.
+ *
+ *   latency burst -o OUTDIR -S STAGE -a ARTICLES -c PREFIX -k K [-t MS]
+ *       Copies every file of STAGE into ARTICLES as fast as it can
+ *       (create, write, close), then waits until OUTDIR/all.atom and
+ *       OUTDIR/all.rss both hold PREFIX K times (ids, guids). Prints
+ *       "FROM_FIRST_WRITE_MS FROM_LAST_CLOSE_MS WRITING_MS".
+ *
+ *   latency copy -S STAGE -a DIR -k K
+ *       The same writes into DIR, with nothing watching it: prints the
+ *       milliseconds they take by themselves.
+ *
+ *   latency settle -o OUTDIR [-p PID] [-q QUIET_MS] [-t MS]
+ *       Waits until OUTDIR has been quiet for QUIET_MS and PID idle.
+ *
+ *   latency idle -p PID -w SECONDS
+ *       Prints the context switches (voluntary, involuntary, summed over
+ *       its threads) and the CPU time (utime+stime, ms) that PID used
+ *       over SECONDS: "VOLUNTARY INVOLUNTARY CPU_MS".
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/inotify.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static void
+die(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	fprintf(stderr, "latency: ");
+	vfprintf(stderr, fmt, ap);
+	fprintf(stderr, "\n");
+	va_end(ap);
+	exit(1);
+}
+
+static double
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static char *
+read_whole(const char *path, size_t *len)
+{
+	char *data = NULL;
+	size_t cap = 0, n = 0;
+	ssize_t r;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return NULL;
+	for (;;) {
+		if (n + 65536 + 1 > cap) {
+			cap = (n + 65536 + 1) * 2;
+			data = realloc(data, cap);
+			if (data == NULL)
+				die("out of memory");
+		}
+		r = read(fd, data + n, cap - n - 1);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		n += (size_t)r;
+	}
+	close(fd);
+	data[n] = '\0';
+	*len = n;
+	return data;
+}
+
+static void
+write_whole(const char *path, const char *data, size_t len, int flags)
+{
+	ssize_t r;
+	int fd = open(path, O_WRONLY | O_CLOEXEC | flags, 0644);
+
+	if (fd < 0)
+		die("%s: %s", path, strerror(errno));
+	while (len > 0) {
+		r = write(fd, data, len);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			die("%s: %s", path, strerror(errno));
+		data += r;
+		len -= (size_t)r;
+	}
+	if (close(fd) != 0)
+		die("%s: %s", path, strerror(errno));
+}
+
+/* ---- the process under test ---- */
+
+/* utime+stime in clock ticks and the state letter, from /proc/PID/stat. */
+static long long
+cpu_ticks(int pid, char *state)
+{
+	char path[64], buf[4096], *p;
+	unsigned long long ut = 0, st = 0;
+	size_t len;
+	char *data;
+
+	*state = '?';
+	if (pid <= 0)
+		return 0;
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	data = read_whole(path, &len);
+	if (data == NULL)
+		return -1;
+	snprintf(buf, sizeof(buf), "%s", data);
+	free(data);
+	p = strrchr(buf, ')');	/* the command name may hold spaces */
+	if (p == NULL || sscanf(p + 2, "%c %*d %*d %*d %*d %*d %*u %*u %*u "
+	    "%*u %*u %llu %llu", state, &ut, &st) != 3)
+		return -1;
+	return (long long)(ut + st);
+}
+
+/* Summed over the threads of PID. */
+static void
+ctx_switches(int pid, unsigned long long *vol, unsigned long long *nonvol)
+{
+	char path[PATH_MAX], *data, *p;
+	struct dirent *d;
+	size_t len;
+	DIR *dir;
+
+	*vol = *nonvol = 0;
+	snprintf(path, sizeof(path), "/proc/%d/task", pid);
+	dir = opendir(path);
+	if (dir == NULL)
+		die("%s: %s", path, strerror(errno));
+	while ((d = readdir(dir)) != NULL) {
+		if (d->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%d/task/%s/status", pid,
+		    d->d_name);
+		data = read_whole(path, &len);
+		if (data == NULL)
+			continue;
+		if ((p = strstr(data, "\nvoluntary_ctxt_switches:")) != NULL)
+			*vol += strtoull(p + 25, NULL, 10);
+		if ((p = strstr(data, "\nnonvoluntary_ctxt_switches:")) != NULL)
+			*nonvol += strtoull(p + 28, NULL, 10);
+		free(data);
+	}
+	closedir(dir);
+}
+
+/* ---- inotify on the output ---- */
+
+#define MAX_EXPECT 16
+
+struct expect {
+	char *dir;		/* parent folder */
+	char *name;		/* file name in it */
+	int wd;
+	bool seen;
+};
+
+struct outwatch {
+	int fd;
+	struct expect items[MAX_EXPECT];
+	size_t count;
+	int root_wd;
+};
+
+static void
+outwatch_init(struct outwatch *w, const char *outdir, const char *list)
+{
+	const uint32_t mask = IN_MOVED_TO | IN_CLOSE_WRITE;
+	char *copy, *tok, *save = NULL, *slash;
+	size_t i;
+
+	memset(w, 0, sizeof(*w));
+	w->fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+	if (w->fd < 0)
+		die("inotify_init1: %s", strerror(errno));
+	w->root_wd = inotify_add_watch(w->fd, outdir, mask);
+	if (w->root_wd < 0)
+		die("%s: %s", outdir, strerror(errno));
+	if (list == NULL)
+		return;
+	copy = strdup(list);
+	for (tok = strtok_r(copy, ",", &save); tok != NULL;
+	    tok = strtok_r(NULL, ",", &save)) {
+		struct expect *e;
+		if (w->count == MAX_EXPECT)
+			die("too many expected files");
+		e = &w->items[w->count++];
+		slash = strrchr(tok, '/');
+		if (slash == NULL) {
+			e->dir = strdup(outdir);
+			e->name = strdup(tok);
+		} else {
+			*slash = '\0';
+			if (asprintf(&e->dir, "%s/%s", outdir, tok) < 0)
+				die("out of memory");
+			e->name = strdup(slash + 1);
+		}
+		e->wd = inotify_add_watch(w->fd, e->dir, mask);
+		if (e->wd < 0)
+			die("%s: %s", e->dir, strerror(errno));
+	}
+	free(copy);
+	for (i = 0; i < w->count; i++)
+		w->items[i].seen = false;
+}
+
+/* Reads what is queued; returns how many events there were, and marks
+ * the expected files named. */
+static int
+outwatch_read(struct outwatch *w, void (*each)(const char *name, void *),
+    void *arg)
+{
+	char buf[65536] __attribute__((aligned(8)));
+	const struct inotify_event *ev;
+	ssize_t n;
+	char *p;
+	size_t i;
+	int events = 0;
+
+	for (;;) {
+		n = read(w->fd, buf, sizeof(buf));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return events;
+		for (p = buf; p < buf + n; p += sizeof(*ev) + ev->len) {
+			ev = (const struct inotify_event *)(void *)p;
+			events++;
+			if (ev->len == 0)
+				continue;
+			for (i = 0; i < w->count; i++)
+				if (w->items[i].wd == ev->wd &&
+				    strcmp(w->items[i].name, ev->name) == 0)
+					w->items[i].seen = true;
+			if (each != NULL && ev->wd == w->root_wd)
+				each(ev->name, arg);
+		}
+	}
+}
+
+static bool
+outwatch_all_seen(const struct outwatch *w)
+{
+	size_t i;
+
+	for (i = 0; i < w->count; i++)
+		if (!w->items[i].seen)
+			return false;
+	return true;
+}
+
+static void
+outwatch_reset(struct outwatch *w)
+{
+	size_t i;
+
+	for (i = 0; i < w->count; i++)
+		w->items[i].seen = false;
+}
+
+static bool
+wait_readable(int fd, double deadline_ms)
+{
+	struct pollfd p = { fd, POLLIN, 0 };
+	double left = deadline_ms - now_ms();
+	int rc;
+
+	if (left < 0)
+		left = 0;
+	rc = poll(&p, 1, (int)(left + 0.999));
+	return rc > 0;
+}
+
+/* Quiet: no event on the output for quiet_ms, and the process neither
+ * running nor using CPU over that time. Gives up after timeout_ms. */
+static bool
+settle(struct outwatch *w, int pid, double quiet_ms, double timeout_ms)
+{
+	double deadline = now_ms() + timeout_ms, since = now_ms();
+	char state;
+	long long ticks = cpu_ticks(pid, &state), t;
+
+	while (now_ms() < deadline) {
+		(void)wait_readable(w->fd, now_ms() + 10);
+		if (outwatch_read(w, NULL, NULL) > 0) {
+			since = now_ms();
+			continue;
+		}
+		t = cpu_ticks(pid, &state);
+		if (t != ticks || state == 'R') {
+			ticks = t;
+			since = now_ms();
+			continue;
+		}
+		if (now_ms() - since >= quiet_ms)
+			return true;
+	}
+	fprintf(stderr, "latency: not quiet after %.0f ms; going on\n",
+	    timeout_ms);
+	return false;
+}
+
+/* ---- edits ---- */
+
+static long
+days_from_civil(int y, unsigned m, unsigned d)
+{
+	long era;
+	unsigned yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = (unsigned)(y - era * 400);
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + (long)doe - 719468;
+}
+
+static void
+civil_from_days(long z, int *y, unsigned *m, unsigned *d)
+{
+	long era;
+	unsigned doe, yoe, doy, mp;
+
+	z += 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = (unsigned)(z - era * 146097);
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	*y = (int)yoe + (int)(era * 400);
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	*d = doy - (153 * mp + 2) / 5 + 1;
+	*m = mp < 10 ? mp + 3 : mp - 9;
+	*y += *m <= 2;
+}
+
+/* The date line for wall-clock minute 'minutes' after 2025-12-01 08:00. */
+static void
+date_line(bool hugo, long minutes, char *out, size_t size)
+{
+	static const char *const wd[7] = { "Thu", "Fri", "Sat", "Sun", "Mon",
+	    "Tue", "Wed" };
+	long total = days_from_civil(2025, 12, 1) * 1440 + 8 * 60 + minutes;
+	long days = total / 1440;
+	unsigned m, d, hh = (unsigned)(total % 1440 / 60),
+	    mm = (unsigned)(total % 60);
+	int y;
+
+	civil_from_days(days, &y, &m, &d);
+	if (hugo)
+		snprintf(out, size, "date: %04d-%02u-%02uT%02u:%02u:00", y, m, d,
+		    hh, mm);
+	else
+		snprintf(out, size, "Last update: %s, %02u/%02u/%04d - %02u:%02u",
+		    wd[((days % 7) + 7) % 7], d, m, y, hh, mm);
+}
+
+struct text {
+	char *data;
+	size_t len, cap;
+};
+
+static void
+append(struct text *t, const char *s, size_t n)
+{
+	if (t->len + n + 1 > t->cap) {
+		t->cap = (t->len + n + 1) * 2;
+		t->data = realloc(t->data, t->cap);
+		if (t->data == NULL)
+			die("out of memory");
+	}
+	memcpy(t->data + t->len, s, n);
+	t->len += n;
+	t->data[t->len] = '\0';
+}
+
+/* The original with its date line replaced and the first word of its
+ * first paragraph changed. */
+static void
+edited(const char *orig, size_t len, bool hugo, long minutes, unsigned rep,
+    struct text *out)
+{
+	const char *p = orig, *end = orig + len, *nl;
+	const char *prefix = hugo ? "date: " : "Last update: ";
+	bool date_done = false, word_done = false;
+	int fences = 0;
+	unsigned line = 0;
+	char date[128], word[32];
+
+	out->len = 0;
+	date_line(hugo, minutes, date, sizeof(date));
+	snprintf(word, sizeof(word), "Revision%u", rep + 1);
+	while (p < end) {
+		size_t n;
+		nl = memchr(p, '\n', (size_t)(end - p));
+		n = nl != NULL ? (size_t)(nl - p) : (size_t)(end - p);
+		if (!date_done && n >= strlen(prefix) &&
+		    memcmp(p, prefix, strlen(prefix)) == 0) {
+			append(out, date, strlen(date));
+			date_done = true;
+		} else if (!word_done && n > 0 && ((!hugo && line >= 2) ||
+		    (hugo && fences >= 2))) {
+			/* The first paragraph: change its first word. */
+			const char *sp = memchr(p, ' ', n);
+			append(out, word, strlen(word));
+			if (sp != NULL)
+				append(out, sp, n - (size_t)(sp - p));
+			word_done = true;
+		} else {
+			append(out, p, n);
+		}
+		if (hugo && n == 3 && memcmp(p, "---", 3) == 0)
+			fences++;
+		if (nl != NULL)
+			append(out, "\n", 1);
+		p = nl != NULL ? nl + 1 : end;
+		line++;
+	}
+	if (!date_done || !word_done)
+		die("the file has no %s line or no paragraph", prefix);
+}
+
+struct options {
+	const char *outdir, *file, *expect, *format, *stage, *articles;
+	const char *prefix, *socket, *log;
+	long reps, debounce_ms, minute, pid, quiet_ms, timeout_ms, k;
+	double seconds;
+	int cmd;		/* argv index of COMMAND for start */
+};
+
+static int
+cmd_edit(const struct options *o)
+{
+	bool hugo = o->format != NULL && strcmp(o->format, "hugo") == 0;
+	struct text next = { NULL, 0, 0 };
+	struct outwatch w;
+	size_t len;
+	char *orig;
+	long rep;
+
+	if (o->outdir == NULL || o->file == NULL || o->expect == NULL)
+		die("edit needs -o, -f and -e");
+	orig = read_whole(o->file, &len);
+	if (orig == NULL)
+		die("%s: %s", o->file, strerror(errno));
+	outwatch_init(&w, o->outdir, o->expect);
+	settle(&w, (int)o->pid, (double)o->quiet_ms, 30000);
+	for (rep = 0; rep < o->reps; rep++) {
+		double t0, t_last = 0, deadline;
+		edited(orig, len, hugo, o->minute + rep, (unsigned)rep, &next);
+		(void)outwatch_read(&w, NULL, NULL);
+		outwatch_reset(&w);
+		write_whole(o->file, next.data, next.len, O_TRUNC);
+		t0 = now_ms();
+		deadline = t0 + (double)o->timeout_ms;
+		while (!outwatch_all_seen(&w)) {
+			if (!wait_readable(w.fd, deadline)) {
+				size_t i;
+				for (i = 0; i < w.count; i++)
+					if (!w.items[i].seen)
+						fprintf(stderr, "latency: %s/%s "
+						    "not written within %ld ms\n",
+						    w.items[i].dir,
+						    w.items[i].name,
+						    o->timeout_ms);
+				return 1;
+			}
+			if (outwatch_read(&w, NULL, NULL) > 0)
+				t_last = now_ms();
+		}
+		printf("%.3f %.3f\n", t_last - t0,
+		    t_last - t0 - (double)o->debounce_ms);
+		fflush(stdout);
+		settle(&w, (int)o->pid, (double)o->quiet_ms, 30000);
+	}
+	free(orig);
+	free(next.data);
+	return 0;
+}
+
+struct staged {
+	char *name;
+	char *data;
+	size_t len;
+};
+
+static size_t
+count_in(const char *path, const char *needle)
+{
+	size_t len, count = 0, n = strlen(needle);
+	char *data = read_whole(path, &len), *p;
+
+	if (data == NULL)
+		return 0;
+	for (p = data; (p = memmem(p, len - (size_t)(p - data), needle,
+	    n)) != NULL; p += n)
+		count++;
+	free(data);
+	return count;
+}
+
+struct burst_check {
+	const char *atom, *rss, *prefix;
+	size_t k;
+	bool candidate;
+};
+
+static void
+note_feed(const char *name, void *arg)
+{
+	struct burst_check *c = arg;
+
+	if (strcmp(name, "all.atom") == 0 || strcmp(name, "all.rss") == 0)
+		c->candidate = true;
+}
+
+static struct staged *
+load_stage(const struct options *o, size_t *countp)
+{
+	struct staged *files = NULL;
+	struct dirent *d;
+	char path[PATH_MAX];
+	size_t count = 0;
+	DIR *dir;
+
+	dir = opendir(o->stage);
+	if (dir == NULL)
+		die("%s: %s", o->stage, strerror(errno));
+	while ((d = readdir(dir)) != NULL) {
+		if (d->d_name[0] == '.')
+			continue;
+		files = realloc(files, (count + 1) * sizeof(*files));
+		files[count].name = strdup(d->d_name);
+		snprintf(path, sizeof(path), "%s/%s", o->stage, d->d_name);
+		files[count].data = read_whole(path, &files[count].len);
+		if (files[count].data == NULL)
+			die("%s: %s", path, strerror(errno));
+		count++;
+	}
+	closedir(dir);
+	if (count != (size_t)o->k)
+		die("%s holds %zu files, not %ld", o->stage, count, o->k);
+	*countp = count;
+	return files;
+}
+
+static void
+write_stage(const struct options *o, const struct staged *files,
+    size_t count)
+{
+	char path[PATH_MAX];
+	size_t i;
+
+	for (i = 0; i < count; i++) {
+		snprintf(path, sizeof(path), "%s/%s", o->articles,
+		    files[i].name);
+		write_whole(path, files[i].data, files[i].len,
+		    O_CREAT | O_EXCL);
+	}
+}
+
+/* The same writes with nothing watching: what the burst costs by itself. */
+static int
+cmd_copy(const struct options *o)
+{
+	struct staged *files;
+	size_t count;
+	double t0;
+
+	if (o->stage == NULL || o->articles == NULL || o->k <= 0)
+		die("copy needs -S, -a and -k");
+	files = load_stage(o, &count);
+	t0 = now_ms();
+	write_stage(o, files, count);
+	printf("%.3f\n", now_ms() - t0);
+	return 0;
+}
+
+static int
+cmd_burst(const struct options *o)
+{
+	struct staged *files;
+	size_t count;
+	struct burst_check check;
+	struct outwatch w;
+	char atom[PATH_MAX], rss[PATH_MAX];
+	double t0, t_closed, deadline;
+
+	if (o->outdir == NULL || o->stage == NULL || o->articles == NULL ||
+	    o->prefix == NULL || o->k <= 0)
+		die("burst needs -o, -S, -a, -c and -k");
+	files = load_stage(o, &count);
+	snprintf(atom, sizeof(atom), "%s/all.atom", o->outdir);
+	snprintf(rss, sizeof(rss), "%s/all.rss", o->outdir);
+	check.atom = atom;
+	check.rss = rss;
+	check.prefix = o->prefix;
+	check.k = (size_t)o->k;
+	check.candidate = false;
+	outwatch_init(&w, o->outdir, NULL);
+
+	t0 = now_ms();
+	write_stage(o, files, count);
+	t_closed = now_ms();
+	deadline = t_closed + (double)o->timeout_ms;
+	for (;;) {
+		double t;
+		if (!wait_readable(w.fd, deadline)) {
+			fprintf(stderr, "latency: the all feed does not hold "
+			    "the %ld new articles after %ld ms (atom %zu, rss "
+			    "%zu)\n", o->k, o->timeout_ms,
+			    count_in(atom, o->prefix), count_in(rss, o->prefix));
+			return 1;
+		}
+		check.candidate = false;
+		if (outwatch_read(&w, note_feed, &check) == 0 ||
+		    !check.candidate)
+			continue;
+		t = now_ms();
+		if (count_in(atom, o->prefix) == check.k &&
+		    count_in(rss, o->prefix) == check.k) {
+			printf("%.3f %.3f %.3f\n", t - t0, t - t_closed,
+			    t_closed - t0);
+			return 0;
+		}
+	}
+}
+
+static int
+cmd_settle(const struct options *o)
+{
+	struct outwatch w;
+
+	if (o->outdir == NULL)
+		die("settle needs -o");
+	outwatch_init(&w, o->outdir, NULL);
+	return settle(&w, (int)o->pid, (double)o->quiet_ms,
+	    (double)o->timeout_ms) ? 0 : 1;
+}
+
+static int
+cmd_idle(const struct options *o)
+{
+	unsigned long long v0, n0, v1, n1;
+	long long c0, c1;
+	char state;
+	long hz = sysconf(_SC_CLK_TCK);
+	struct timespec ts;
+
+	if (o->pid <= 0 || o->seconds <= 0)
+		die("idle needs -p and -w");
+	ctx_switches((int)o->pid, &v0, &n0);
+	c0 = cpu_ticks((int)o->pid, &state);
+	ts.tv_sec = (time_t)o->seconds;
+	ts.tv_nsec = (long)((o->seconds - (double)ts.tv_sec) * 1e9);
+	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+		;
+	ctx_switches((int)o->pid, &v1, &n1);
+	c1 = cpu_ticks((int)o->pid, &state);
+	if (c0 < 0 || c1 < 0)
+		die("process %ld is gone", o->pid);
+	printf("%llu %llu %.0f\n", v1 - v0, n1 - n0,
+	    (double)(c1 - c0) * 1000.0 / (double)hz);
+	return 0;
+}
+
+static int
+cmd_start(const struct options *o, char **argv)
+{
+	struct sockaddr_un addr;
+	char buf[4096], cwd[PATH_MAX], socket_path[PATH_MAX + 110];
+	double t0, deadline;
+	pid_t pid;
+	int sock, logfd, status;
+
+	if (o->socket == NULL || o->log == NULL || o->cmd == 0)
+		die("start needs -s, -l and -- COMMAND");
+	/* NOTIFY_SOCKET must be an absolute path. */
+	if (o->socket[0] == '/') {
+		snprintf(socket_path, sizeof(socket_path), "%s", o->socket);
+	} else {
+		if (getcwd(cwd, sizeof(cwd)) == NULL)
+			die("getcwd: %s", strerror(errno));
+		snprintf(socket_path, sizeof(socket_path), "%s/%s", cwd,
+		    o->socket);
+	}
+	memset(&addr, 0, sizeof(addr));
+	addr.sun_family = AF_UNIX;
+	if (strlen(socket_path) >= sizeof(addr.sun_path))
+		die("%s: socket path too long", socket_path);
+	strcpy(addr.sun_path, socket_path);
+	unlink(socket_path);
+	sock = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (sock < 0 || bind(sock, (struct sockaddr *)&addr, sizeof(addr)) != 0)
+		die("%s: %s", socket_path, strerror(errno));
+	logfd = open(o->log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+	if (logfd < 0)
+		die("%s: %s", o->log, strerror(errno));
+	t0 = now_ms();
+	pid = fork();
+	if (pid < 0)
+		die("fork: %s", strerror(errno));
+	if (pid == 0) {
+		int null = open("/dev/null", O_RDWR);
+		setsid();
+		dup2(null, 0);
+		dup2(null, 1);
+		dup2(logfd, 2);
+		setenv("NOTIFY_SOCKET", socket_path, 1);
+		unsetenv("WATCHDOG_USEC");
+		unsetenv("WATCHDOG_PID");
+		execvp(argv[o->cmd], argv + o->cmd);
+		dprintf(2, "latency: %s: %s\n", argv[o->cmd], strerror(errno));
+		_exit(127);
+	}
+	close(logfd);
+	deadline = t0 + (double)o->timeout_ms;
+	for (;;) {
+		ssize_t n;
+		if (waitpid(pid, &status, WNOHANG) == pid)
+			die("%s exited before READY=1 (status %d); see %s",
+			    argv[o->cmd], status, o->log);
+		if (now_ms() > deadline) {
+			kill(pid, SIGTERM);
+			die("no READY=1 within %ld ms", o->timeout_ms);
+		}
+		if (!wait_readable(sock, now_ms() + 100))
+			continue;
+		n = recv(sock, buf, sizeof(buf) - 1, 0);
+		if (n <= 0)
+			continue;
+		buf[n] = '\0';
+		if (strncmp(buf, "READY=1", 7) == 0 ||
+		    strstr(buf, "\nREADY=1") != NULL)
+			break;
+	}
+	printf("%.6f %d\n", (now_ms() - t0) / 1e3, (int)pid);
+	close(sock);
+	unlink(socket_path);
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct options o;
+	const char *mode;
+	int i;
+
+	memset(&o, 0, sizeof(o));
+	o.reps = 1;
+	o.quiet_ms = 100;
+	o.timeout_ms = 60000;
+	if (argc < 2)
+		die("usage: latency start|edit|burst|copy|settle|idle [options]");
+	mode = argv[1];
+	for (i = 2; i < argc; i++) {
+		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+		if (strcmp(a, "--") == 0) {
+			o.cmd = i + 1 < argc ? i + 1 : 0;
+			break;
+		}
+		if (v == NULL || a[0] != '-' || a[1] == '\0' || a[2] != '\0')
+			die("bad option %s", a);
+		i++;
+		switch (a[1]) {
+		case 'o': o.outdir = v; break;
+		case 'f': o.file = v; break;
+		case 'e': o.expect = v; break;
+		case 'F': o.format = v; break;
+		case 'S': o.stage = v; break;
+		case 'a': o.articles = v; break;
+		case 'c': o.prefix = v; break;
+		case 's': o.socket = v; break;
+		case 'l': o.log = v; break;
+		case 'r': o.reps = atol(v); break;
+		case 'd': o.debounce_ms = atol(v); break;
+		case 'm': o.minute = atol(v); break;
+		case 'p': o.pid = atol(v); break;
+		case 'q': o.quiet_ms = atol(v); break;
+		case 't': o.timeout_ms = atol(v); break;
+		case 'k': o.k = atol(v); break;
+		case 'w': o.seconds = atof(v); break;
+		default: die("bad option %s", a);
+		}
+	}
+	if (strcmp(mode, "start") == 0)
+		return cmd_start(&o, argv);
+	if (strcmp(mode, "edit") == 0)
+		return cmd_edit(&o);
+	if (strcmp(mode, "burst") == 0)
+		return cmd_burst(&o);
+	if (strcmp(mode, "copy") == 0)
+		return cmd_copy(&o);
+	if (strcmp(mode, "settle") == 0)
+		return cmd_settle(&o);
+	if (strcmp(mode, "idle") == 0)
+		return cmd_idle(&o);
+	die("unknown mode %s", mode);
+	return 64;
+}
