@@ -579,19 +579,6 @@ url_host(const char *url)
 	return copy;
 }
 
-static bool
-has_uri_scheme(const char *s)
-{
-	const char *p = s;
-
-	if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')))
-		return false;
-	while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-	    (*p >= '0' && *p <= '9') || *p == '+' || *p == '-' || *p == '.')
-		p++;
-	return *p == ':' && p[1] != '\0';
-}
-
 static void
 apply_site_defaults(struct config *c)
 {
@@ -687,7 +674,7 @@ validate(struct parse_state *st)
 	if (timefmt_set_zone(c->timezone, zone_err, sizeof(zone_err)) != 0)
 		return fail_at(st, site_key_line(st, "timezone"), "timezone: %s",
 		    zone_err);
-	if (!has_uri_scheme(c->id_prefix))
+	if (!text_has_uri_scheme(c->id_prefix))
 		return fail_at(st, site_key_line(st, "id_prefix"), "id_prefix "
 		    "'%s' does not start with a URI scheme (such as tag:)",
 		    c->id_prefix);

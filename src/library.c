@@ -458,19 +458,6 @@ path_key(const char *path)
 	return xstrndup(path, (size_t)(dot - path));
 }
 
-static bool
-has_uri_scheme(const char *s)
-{
-	const char *p = s;
-
-	if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')))
-		return false;
-	while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-	    (*p >= '0' && *p <= '9') || *p == '+' || *p == '-' || *p == '.')
-		p++;
-	return *p == ':' && p[1] != '\0' && strpbrk(s, " \t<>\"") == NULL;
-}
-
 /* Ids come from the file name or the Id: header only, never from the title,
  * text, link or date: editing an article must not change its id. */
 static char *
@@ -479,7 +466,8 @@ derive_id(const struct config *config, const struct article *a,
 {
 	struct buffer id = BUFFER_INIT;
 
-	if (a->id != NULL && has_uri_scheme(a->id))
+	if (a->id != NULL && text_has_uri_scheme(a->id) &&
+	    strpbrk(a->id, " \t<>\"") == NULL)
 		return xstrdup(a->id);
 	buffer_append_string(&id, config->id_prefix);
 	if (a->id != NULL)

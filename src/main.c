@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "build.h"
 #include "config.h"
@@ -168,8 +169,14 @@ main(int argc, char **argv)
 		rc = check_config(config);
 	else if (opt.once)
 		rc = build_once(config);
-	else
+	else {
+		/* A daemon reading files other people write should not hold
+		 * every privilege while it does. */
+		if (geteuid() == 0)
+			log_warning("running as root: run feedd as its own user "
+			    "(the shipped unit uses User=feedd)");
 		return daemon_run(opt.config_path, config);
+	}
 	config_free(config);
 	return rc;
 }

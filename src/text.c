@@ -278,6 +278,19 @@ text_has_prefix(const char *s, const char *end, const char *prefix)
 	return true;
 }
 
+bool
+text_has_uri_scheme(const char *s)
+{
+	const char *p = s;
+
+	if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')))
+		return false;
+	while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+	    (*p >= '0' && *p <= '9') || *p == '+' || *p == '-' || *p == '.')
+		p++;
+	return *p == ':' && p[1] != '\0';
+}
+
 void
 text_append_html_escaped(struct buffer *out, const char *s, size_t len)
 {

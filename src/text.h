@@ -36,6 +36,10 @@ bool text_is_blank(const char *s, const char *end);
 /* ASCII case-insensitive prefix test on a counted string. */
 bool text_has_prefix(const char *s, const char *end, const char *prefix);
 
+/* Does s start with a URI scheme and a colon ("tag:", "urn:", "https:"),
+ * with something after it? */
+bool text_has_uri_scheme(const char *s);
+
 /* HTML-escapes & < > so that text between tags can only ever be text
  * (not for attribute values, which feedd never builds). */
 void text_append_html_escaped(struct buffer *out, const char *s, size_t len);

@@ -92,6 +92,7 @@ test_expect_success 'starting logs the feeds written and "watching", nothing els
 		-e "^feedd: [a-z]*\.rss: [0-9]* items ([0-9]* new, 0 updated, 0 gone), " \
 		-e "^feedd: feeds/\.feedd\.state: no state file yet\$" \
 		-e "^feedd: watching articles; feeds in feeds\$" \
+		-e "^feedd: warning: running as root: run feedd as its own user" \
 		feedd.log >unexpected || :
 	} &&
 	test_must_be_empty unexpected

@@ -269,6 +269,24 @@ test_dates_from_state(struct state *state)
 }
 
 static void
+test_max_articles(struct state *state)
+{
+	struct library *lib = library_new(state);
+	struct scan_result r;
+	size_t count, limit = config->max_articles;
+
+	memset(&r, 0, sizeof(r));
+	config->max_articles = 2;
+	library_scan(lib, config, 2000000000, &r);
+	library_sorted(lib, &count);
+	is_int(count, 2, "max_articles = 2: two articles held, the rest left "
+	    "unread");
+	config->max_articles = limit;
+	scan_result_free(&r);
+	library_free(lib);
+}
+
+static void
 test_state_file(struct state *state)
 {
 	char path[512];
@@ -318,6 +336,7 @@ main(void)
 	test_duplicates_and_ids(state);
 	test_dates_from_state(state);
 	test_incremental_order(state);
+	test_max_articles(state);
 	test_state_file(state);
 	state_free(state);
 	config_free(config);

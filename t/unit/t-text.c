@@ -89,6 +89,10 @@ test_trim_and_blank(void)
 	ok(text_is_blank(" \xc2\xa0\t", " \xc2\xa0\t" + 4),
 	    "NBSP-only line is blank");
 	ok(!text_is_blank(" x", " x" + 2), "text is not blank");
+	ok(text_has_uri_scheme("tag:a,2000:x") &&
+	    text_has_uri_scheme("urn:uuid:1") &&
+	    !text_has_uri_scheme("no-scheme") && !text_has_uri_scheme("1x:y") &&
+	    !text_has_uri_scheme("tag:"), "URI schemes told from plain text");
 	ok(text_has_prefix("LAST UPDATE: x", "LAST UPDATE: x" + 14,
 	    "Last update:"), "prefix test ignores ASCII case");
 }
