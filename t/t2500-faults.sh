@@ -62,7 +62,7 @@ test_expect_success 'a full disk: old feeds intact, no temp files, one error' '
 test_expect_success 'the disk frees up: feedd recovers by itself' '
 	: >faults &&
 	wait_for "grep -q \"Article E\" feeds/world.atom" 30 &&
-	grep -q "Article D" feeds/all.rss &&
+	wait_for "grep -q \"Article D\" feeds/all.rss" &&
 	wait_for "feedd_since | grep -q \"written again\"" &&
 	no_temp_files &&
 	all_valid
