@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -300,14 +301,34 @@ report_all(struct run *run)
 	free(run->files);
 }
 
+/* Is either file of the feed missing from the output folder? */
 static bool
-needs_build(struct builder *b, const struct feed_config *feed,
+files_missing(int dirfd, const char *name)
+{
+	static const char *const extensions[] = { "atom", "rss" };
+	struct stat st;
+	char file[300];
+	size_t i;
+
+	for (i = 0; i < 2; i++) {
+		snprintf(file, sizeof(file), "%s.%s", name, extensions[i]);
+		if (fstatat(dirfd, file, &st, AT_SYMLINK_NOFOLLOW) != 0)
+			return true;
+	}
+	return false;
+}
+
+/* A feed is built when its articles changed, when it failed last time,
+ * or when a file of it went missing (a folder removed and made again,
+ * a file deleted by hand). */
+static bool
+needs_build(struct builder *b, int dirfd, const struct feed_config *feed,
     const struct scan_result *changes)
 {
 	struct feed_memory *m = memory_for(b, feed->name);
 
 	return changes == NULL || m->failing || scan_result_touches(changes,
-	    feed);
+	    feed) || files_missing(dirfd, feed->name);
 }
 
 int
@@ -349,7 +370,7 @@ builder_run(struct builder *b, const struct config *config,
 	run.report = report;
 	run.batch = output_batch_new(dirfd);
 	for (i = 0; i < config->feed_count; i++)
-		if (needs_build(b, &config->feeds[i], changes))
+		if (needs_build(b, dirfd, &config->feeds[i], changes))
 			stage_feed(&run, config, &config->feeds[i], lib, now,
 			    empty_date);
 	/* Every changed file of this build is synced and renamed together. */
