@@ -352,9 +352,9 @@ set_url(struct parse_state *st, char **field, const char *value)
 static char *
 join_path(const char *dir, const char *path)
 {
-	if (path[0] == '/' || dir == NULL || dir[0] == '\0')
+	if (path[0] == '/' || dir == NULL)
 		return xstrdup(path);
-	return xasprintf("%s/%s", dir, path);
+	return xpathjoin(dir, path);
 }
 
 static void

@@ -159,28 +159,36 @@ log_watch_failure(struct watcher *w, const char *path)
 	}
 }
 
+/* Returns 0 for a new watch, 1 when the folder was already watched in
+ * that role (reached again through a link: its first path stays), -1 on
+ * failure. */
 static int
 add_watch(struct watcher *w, const char *full, unsigned role,
     const char *path)
 {
 	int wd = inotify_add_watch(w->fd, full, WATCH_MASK |
 	    (w->config->follow_symlinks ? 0 : IN_DONT_FOLLOW));
+	struct watch *known;
 
 	if (wd < 0) {
 		log_watch_failure(w, full);
 		return -1;
 	}
+	known = find_watch(w, wd);
+	if (known != NULL && (known->roles & role))
+		return 1;
 	remember_watch(w, wd, role, path);
 	return 0;
 }
 
-/* Watches a folder of articles and every folder below it. */
+/* Watches a folder of articles and every folder below it. A folder
+ * already watched is not walked again, so links followed in a loop end. */
 static void
 add_tree(struct watcher *w, const char *path, int depth)
 {
-	char *full = path[0] != '\0' ? xasprintf("%s/%s", w->articles_dir,
-	    path) : xstrdup(w->articles_dir);
+	char *full = xpathjoin(w->articles_dir, path);
 	struct dirent *d;
+	struct stat st;
 	DIR *dir;
 
 	if (depth > MAX_DEPTH || add_watch(w, full, ROLE_ARTICLES, path) != 0 ||
@@ -189,22 +197,19 @@ add_tree(struct watcher *w, const char *path, int depth)
 		return;
 	}
 	while ((d = readdir(dir)) != NULL) {
-		char *child;
+		char *child, *child_full;
 		if (library_ignored_name(d->d_name) ||
 		    (d->d_type != DT_DIR && d->d_type != DT_UNKNOWN &&
 		    !(d->d_type == DT_LNK && w->config->follow_symlinks)))
 			continue;
-		child = path[0] != '\0' ? xasprintf("%s/%s", path, d->d_name) :
-		    xstrdup(d->d_name);
-		{
-			struct stat st;
-			char *child_full = xasprintf("%s/%s", full, d->d_name);
-			if ((w->config->follow_symlinks ? stat(child_full, &st) :
-			    lstat(child_full, &st)) == 0 && S_ISDIR(st.st_mode))
-				add_tree(w, child, depth + 1);
-			free(child_full);
+		child_full = xpathjoin(full, d->d_name);
+		if ((w->config->follow_symlinks ? stat(child_full, &st) :
+		    lstat(child_full, &st)) == 0 && S_ISDIR(st.st_mode)) {
+			child = xpathjoin(path, d->d_name);
+			add_tree(w, child, depth + 1);
+			free(child);
 		}
-		free(child);
+		free(child_full);
 	}
 	closedir(dir);
 	free(full);
@@ -332,8 +337,7 @@ articles_event(struct watcher *w, const char *folder,
 	}
 	if (ev->len == 0 || library_ignored_name(ev->name))
 		return;
-	path = folder[0] != '\0' ? xasprintf("%s/%s", folder, ev->name) :
-	    xstrdup(ev->name);
+	path = xpathjoin(folder, ev->name);
 	if (ev->mask & IN_ISDIR) {
 		if (ev->mask & (IN_CREATE | IN_MOVED_TO))
 			add_tree(w, path, 1);
@@ -344,7 +348,7 @@ articles_event(struct watcher *w, const char *folder,
 		/* A new file is announced when closed after writing; a hard
 		 * link never is, and is complete already. */
 		struct stat st;
-		char *full = xasprintf("%s/%s", w->articles_dir, path);
+		char *full = xpathjoin(w->articles_dir, path);
 		if (lstat(full, &st) == 0 && S_ISREG(st.st_mode) &&
 		    st.st_nlink > 1)
 			change_set_add(changes, path);

@@ -73,6 +73,8 @@ xpathjoin(const char *dir, const char *name)
 
 	if (a == 0)
 		return xstrndup(name, b);
+	if (b == 0)
+		return xstrndup(dir, a);
 	out = xmalloc(a + b + 2);
 	memcpy(out, dir, a);
 	out[a] = '/';

@@ -40,6 +40,21 @@ test_expect_success 'a link loop is reported and the walk ends' '
 	test $(grep -c "<entry>" out2/all.atom) = 3
 '
 
+test_expect_success 'the daemon follows the loop once: folders watched once' '
+	write_config --site "follow_symlinks = yes" --site "debounce = 50ms" \
+		feedd3.conf in out3 all="*" &&
+	start_feedd feedd3.conf &&
+	test $(grep -c "<entry>" out3/all.atom) = 3 &&
+	printf "New inside\n\nBody.\n\nLast update: Fri, 20/05/2016 - 17:55\n\nMore from World\n" \
+		>in/real/new.txt &&
+	wait_for "grep -q \"New inside\" out3/all.atom" &&
+	test $(grep -c "<entry>" out3/all.atom) = 4 &&
+	grep -c "New inside" out3/all.atom >count &&
+	echo 1 >one &&
+	test_cmp one count &&
+	stop_feedd
+'
+
 test_expect_success 'a bad follow_symlinks value is a config error' '
 	write_config --site "follow_symlinks = maybe" bad.conf in out3 \
 		all="*" &&
