@@ -30,9 +30,11 @@ output_open_dir(const char *path, char *err, size_t errlen)
 }
 
 /* Compares the current file with the new bytes without reading it all
- * into memory. */
+ * into memory. When they differ, *old_fd keeps the current file open (or
+ * is -1): see struct staged. */
 static bool
-holds_same_bytes(int dirfd, const char *name, const char *bytes, size_t len)
+holds_same_bytes(int dirfd, const char *name, const char *bytes, size_t len,
+    int *old_fd)
 {
 	char chunk[65536];
 	struct stat st;
@@ -42,6 +44,9 @@ holds_same_bytes(int dirfd, const char *name, const char *bytes, size_t len)
 	int fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC |
 	    O_NONBLOCK);
 
+	if (old_fd != NULL)
+		*old_fd = -1;
+	st.st_mode = 0;
 	if (fd < 0)
 		return false;
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
@@ -57,7 +62,10 @@ holds_same_bytes(int dirfd, const char *name, const char *bytes, size_t len)
 	}
 	same = read(fd, chunk, 1) == 0;
 out:
-	close(fd);
+	if (!same && S_ISREG(st.st_mode) && old_fd != NULL)
+		*old_fd = fd;
+	else
+		close(fd);
 	return same;
 }
 
@@ -103,14 +111,26 @@ struct staged {
 	char name[256];
 	char temp[300];
 	int fd;			/* open until committed; -1 when done */
+	/* The file being replaced, held open until the batch is freed: the
+	 * rename then only unlinks it, and releasing its blocks (a journal
+	 * transaction, and a discard on SSDs mounted so) happens after every
+	 * new feed is in place instead of inside each rename. */
+	int old_fd;
 	enum output_result result;
 	char err[512];
 };
+
+/* A batch keeps two descriptors per changed file; past this many it
+ * commits what it holds and stops holding old files, so that a config
+ * with hundreds of feeds stays far below RLIMIT_NOFILE's usual 1024. */
+#define BATCH_OPEN_MAX 64
 
 struct output_batch {
 	int dirfd;
 	struct staged *files;
 	size_t count;
+	size_t open_temps;	/* staged, not yet committed */
+	size_t held_old;	/* old files held open */
 };
 
 struct output_batch *
@@ -147,7 +167,7 @@ output_batch_add(struct output_batch *b, const char *name, const char *bytes,
 	b->files = xreallocarray(b->files, b->count + 1, sizeof(*b->files));
 	f = &b->files[b->count];
 	memset(f, 0, sizeof(*f));
-	f->fd = -1;
+	f->fd = f->old_fd = -1;
 	snprintf(f->name, sizeof(f->name), "%s", name);
 	if (name[0] == '\0' || strcmp(name, ".") == 0 ||
 	    strcmp(name, "..") == 0 || strchr(name, '/') != NULL ||
@@ -157,10 +177,13 @@ output_batch_add(struct output_batch *b, const char *name, const char *bytes,
 		f->result = OUTPUT_FAILED;
 		return b->count++;
 	}
-	if (holds_same_bytes(b->dirfd, name, bytes, len)) {
+	if (holds_same_bytes(b->dirfd, name, bytes, len,
+	    b->held_old < BATCH_OPEN_MAX ? &f->old_fd : NULL)) {
 		f->result = OUTPUT_UNCHANGED;
 		return b->count++;
 	}
+	if (f->old_fd >= 0)
+		b->held_old++;
 	f->result = OUTPUT_WRITTEN;
 	f->fd = create_temp(b->dirfd, name, f->temp, sizeof(f->temp));
 	if (f->fd < 0) {
@@ -176,7 +199,10 @@ output_batch_add(struct output_batch *b, const char *name, const char *bytes,
 		fail_staged(b, f, "write");
 	else
 		(void)sync_file_range(f->fd, 0, 0, SYNC_FILE_RANGE_WRITE);
-	return b->count++;
+	b->count++;
+	if (f->fd >= 0 && ++b->open_temps >= BATCH_OPEN_MAX)
+		output_batch_commit(b);
+	return b->count - 1;
 }
 
 void
@@ -205,6 +231,7 @@ output_batch_commit(struct output_batch *b)
 		}
 		renamed = true;
 	}
+	b->open_temps = 0;
 	/* Makes the renames themselves durable, once for all of them. */
 	if (renamed)
 		(void)fsync(b->dirfd);
@@ -225,11 +252,14 @@ output_batch_free(struct output_batch *b)
 
 	if (b == NULL)
 		return;
-	for (i = 0; i < b->count; i++)
+	for (i = 0; i < b->count; i++) {
 		if (b->files[i].fd >= 0) {
 			close(b->files[i].fd);
 			unlinkat(b->dirfd, b->files[i].temp, 0);
 		}
+		if (b->files[i].old_fd >= 0)
+			close(b->files[i].old_fd);
+	}
 	free(b->files);
 	free(b);
 }

@@ -25,8 +25,10 @@ enum output_result output_replace(int dirfd, const char *name,
 
 /* Several files replaced together: each is staged (compared, written to
  * a temporary file) by output_batch_add, then output_batch_commit syncs
- * and renames them all, and syncs the folder once. The same guarantees as
- * output_replace, for each file. */
+ * and renames them all, and syncs the folder once (a batch holding many
+ * files commits the ones staged so far by itself). The same guarantees as
+ * output_replace, for each file; the files replaced are released when the
+ * batch is freed. */
 struct output_batch;
 
 struct output_batch *output_batch_new(int dirfd);

@@ -30,6 +30,73 @@ count_hidden(const char *path)
 	return n;
 }
 
+static int
+count_open_fds(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	struct dirent *e;
+	int n = 0;
+
+	if (d == NULL)
+		return -1;
+	while ((e = readdir(d)) != NULL)
+		if (e->d_name[0] != '.')
+			n++;
+	closedir(d);
+	return n - 1;		/* not opendir's own */
+}
+
+/* 200 files replaced in one batch: more than it keeps open at once, so it
+ * must commit by itself on the way, and hold (then release) only some of
+ * the old files. */
+static void
+test_big_batch(int dirfd, const char *dir)
+{
+	struct output_batch *b;
+	char name[32], bytes[32], path[300], back[32];
+	int fds_before = count_open_fds(), most = 0, i, n, right = 0, written = 0;
+	const char *err;
+	FILE *f;
+
+	for (i = 0; i < 200; i++) {
+		snprintf(name, sizeof(name), "f%03d.atom", i);
+		snprintf(bytes, sizeof(bytes), "old %d", i);
+		output_replace(dirfd, name, bytes, strlen(bytes), path,
+		    sizeof(path));
+	}
+	b = output_batch_new(dirfd);
+	for (i = 0; i < 200; i++) {
+		snprintf(name, sizeof(name), "f%03d.atom", i);
+		snprintf(bytes, sizeof(bytes), "new %d", i);
+		output_batch_add(b, name, bytes, strlen(bytes));
+		n = count_open_fds() - fds_before;
+		most = n > most ? n : most;
+	}
+	output_batch_commit(b);
+	for (i = 0; i < 200; i++)
+		written += output_batch_result(b, (size_t)i, &err) ==
+		    OUTPUT_WRITTEN;
+	output_batch_free(b);
+	ok(most <= 2 * 64, "a batch of 200 holds at most 128 descriptors "
+	    "(held %d)", most);
+	is_int(count_open_fds(), fds_before, "freeing the batch closes "
+	    "every descriptor, old files included");
+	is_int(written, 200, "all 200 written");
+	for (i = 0; i < 200; i++) {
+		snprintf(path, sizeof(path), "%s/f%03d.atom", dir, i);
+		snprintf(bytes, sizeof(bytes), "new %d", i);
+		memset(back, 0, sizeof(back));
+		if ((f = fopen(path, "r")) != NULL) {
+			right += fread(back, 1, sizeof(back) - 1, f) ==
+			    strlen(bytes) && strcmp(back, bytes) == 0;
+			fclose(f);
+		}
+		unlink(path);
+	}
+	is_int(right, 200, "each holds its new bytes");
+	is_int(count_hidden(dir), 0, "no temporary file is left");
+}
+
 int
 main(void)
 {
@@ -89,6 +156,8 @@ main(void)
 	    "the file outside is untouched");
 	unlink(outside);
 	unlink(path);
+
+	test_big_batch(dirfd, dir);
 
 	snprintf(path, sizeof(path), "%s/a.rss", dir);
 	unlink(path);
