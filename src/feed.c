@@ -10,9 +10,12 @@
 #include "feed.h"
 #include "text.h"
 #include "xalloc.h"
+#include "xml_writer.h"
+
+_Static_assert(FEED_RSS < LIBRARY_RENDERINGS, "a rendering slot per format");
 
 static void
-fill_item(struct feed_item *item, const struct library_entry *e)
+fill_item(struct feed_item *item, struct library_entry *e)
 {
 	const struct article *a = &e->article;
 
@@ -27,6 +30,7 @@ fill_item(struct feed_item *item, const struct library_entry *e)
 	item->tag_count = a->tag_count;
 	item->updated = a->updated;
 	item->published = a->published;
+	item->rendered = e->rendered;
 }
 
 void
@@ -58,6 +62,34 @@ feed_collect(struct feed_document *doc, const struct config *site,
 	}
 	doc->updated = doc->count > 0 ? doc->items[0].updated :
 	    updated_when_empty;
+}
+
+int
+feed_append_item(struct buffer *out, const struct feed_item *item,
+    enum feed_format format, int depth, feed_item_writer write_item)
+{
+	struct library_rendering *cached = item->rendered != NULL ?
+	    &item->rendered[format] : NULL;
+	struct buffer bytes = BUFFER_INIT;
+	struct xml_writer *w;
+
+	if (cached != NULL && cached->bytes != NULL) {
+		buffer_append(out, cached->bytes, cached->len);
+		return 0;
+	}
+	w = xml_writer_new_fragment(depth);
+	write_item(w, item);
+	if (xml_writer_finish(w, &bytes) != 0) {
+		buffer_free(&bytes);
+		return -1;
+	}
+	buffer_append(out, bytes.data, bytes.len);
+	if (cached != NULL) {
+		cached->len = bytes.len;
+		cached->bytes = buffer_take(&bytes);
+	}
+	buffer_free(&bytes);
+	return 0;
 }
 
 void

@@ -6,8 +6,15 @@
 #include <stddef.h>
 #include <time.h>
 
+#include "buffer.h"
 #include "config.h"
 #include "library.h"
+
+/* Which slot of an item's renderings a writer fills. */
+enum feed_format {
+	FEED_ATOM,
+	FEED_RSS,
+};
 
 struct feed_item {
 	const char *id;
@@ -21,6 +28,9 @@ struct feed_item {
 	size_t tag_count;
 	time_t updated;
 	time_t published;
+	/* The item already serialised, per feed_format: the library entry's
+	 * cache, which the writers fill and reuse (NULL: none). */
+	struct library_rendering *rendered;
 };
 
 /* Every pointer is borrowed from the config and the library. */
@@ -40,6 +50,15 @@ struct feed_document {
 void feed_collect(struct feed_document *doc, const struct config *site,
     const struct feed_config *feed, struct library *lib, time_t now,
     time_t updated_when_empty);
+
+struct xml_writer;
+typedef void (*feed_item_writer)(struct xml_writer *, const struct feed_item *);
+
+/* Appends the item as write_item writes it at that depth of the format's
+ * document, serialising it only when its rendering is not cached yet.
+ * Returns 0, or -1 when libxml2 failed. */
+int feed_append_item(struct buffer *out, const struct feed_item *item,
+    enum feed_format format, int depth, feed_item_writer write_item);
 
 /* Points self_url at OUTPUT/NAME.<extension>'s public URL. */
 void feed_set_self(struct feed_document *doc, const char *extension);

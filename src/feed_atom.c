@@ -4,6 +4,7 @@
  * bytes. */
 #include "autoconfig.h"
 
+#include "feed.h"
 #include "feed_atom.h"
 #include "timefmt.h"
 #include "xml_writer.h"
@@ -71,11 +72,14 @@ write_entry(struct xml_writer *w, const struct feed_item *item)
 	xml_writer_end(w);
 }
 
+/* Entries are spliced in between the head and the end of the document,
+ * each as libxml2 wrote it once for this article. */
 int
 feed_write_atom(const struct feed_document *doc, struct buffer *out)
 {
 	struct xml_writer *w = xml_writer_new();
 	size_t i;
+	int rc;
 
 	xml_writer_start(w, "feed");
 	xml_writer_attribute(w, "xmlns", "http://www.w3.org/2005/Atom");
@@ -88,8 +92,12 @@ feed_write_atom(const struct feed_document *doc, struct buffer *out)
 	write_link(w, "self", "application/atom+xml", doc->self_url);
 	write_link(w, "alternate", "text/html", doc->feed->link);
 	xml_writer_element(w, "generator", "feedd");
-	for (i = 0; i < doc->count; i++)
-		write_entry(w, &doc->items[i]);
+	rc = xml_writer_take(w, out);
+	for (i = 0; i < doc->count && rc == 0; i++)
+		rc = feed_append_item(out, &doc->items[i], FEED_ATOM, 1,
+		    write_entry);
 	xml_writer_end(w);
-	return xml_writer_finish(w, out);
+	if (xml_writer_finish(w, out) != 0)
+		rc = -1;
+	return rc;
 }

@@ -6,6 +6,7 @@
 
 #include <string.h>
 
+#include "feed.h"
 #include "feed_rss.h"
 #include "text.h"
 #include "timefmt.h"
@@ -61,11 +62,14 @@ write_item(struct xml_writer *w, const struct feed_item *item)
 	xml_writer_end(w);
 }
 
+/* Items are spliced in between the head and the end of the document,
+ * each as libxml2 wrote it once for this article. */
 int
 feed_write_rss(const struct feed_document *doc, struct buffer *out)
 {
 	struct xml_writer *w = xml_writer_new();
 	size_t i;
+	int rc;
 
 	xml_writer_start(w, "rss");
 	xml_writer_attribute(w, "version", "2.0");
@@ -86,9 +90,13 @@ feed_write_rss(const struct feed_document *doc, struct buffer *out)
 	xml_writer_attribute(w, "rel", "self");
 	xml_writer_attribute(w, "type", "application/rss+xml");
 	xml_writer_end(w);
-	for (i = 0; i < doc->count; i++)
-		write_item(w, &doc->items[i]);
+	rc = xml_writer_take(w, out);
+	for (i = 0; i < doc->count && rc == 0; i++)
+		rc = feed_append_item(out, &doc->items[i], FEED_RSS, 2,
+		    write_item);
 	xml_writer_end(w);
 	xml_writer_end(w);
-	return xml_writer_finish(w, out);
+	if (xml_writer_finish(w, out) != 0)
+		rc = -1;
+	return rc;
 }

@@ -36,6 +36,7 @@ struct library {
 	size_t count;
 	struct library_entry **sorted;	/* listed entries, newest first */
 	size_t sorted_count;
+	size_t sorted_room;		/* allocated slots of sorted */
 	size_t duplicates;		/* entries whose id another owns */
 	struct library_entry **loaded;	/* entries holding content */
 	size_t loaded_count;
@@ -46,7 +47,9 @@ struct library {
 	bool bulk;			/* order rebuilt at the end */
 	struct library_entry **arrivals;	/* to merge into the order */
 	size_t arrival_count;
-	bool departures;		/* entries left the order */
+	size_t *leaving;		/* places in sorted to empty */
+	size_t leaving_count;
+	bool leaving_unplaced;		/* one's place was not found */
 	struct library_entry **graveyard;	/* removed, freed after merging */
 	size_t graveyard_count;
 };
@@ -81,13 +84,28 @@ library_new(struct state *state)
 	return lib;
 }
 
+/* What loading the content added: the link and the renderings. */
+static void
+forget_loaded(struct library_entry *e)
+{
+	size_t i;
+
+	free(e->link);
+	e->link = NULL;
+	for (i = 0; i < LIBRARY_RENDERINGS; i++) {
+		free(e->rendered[i].bytes);
+		e->rendered[i].bytes = NULL;
+		e->rendered[i].len = 0;
+	}
+}
+
 static void
 entry_free(struct library_entry *e)
 {
 	article_free(&e->article);
+	forget_loaded(e);
 	free(e->path);
 	free(e->id);
-	free(e->link);
 	free(e);
 }
 
@@ -104,6 +122,7 @@ library_free(struct library *lib)
 	free(lib->sorted);
 	free(lib->loaded);
 	free(lib->arrivals);
+	free(lib->leaving);
 	free(lib->graveyard);
 	strmap_free(lib->by_path);
 	strmap_free(lib->by_id);
@@ -225,10 +244,11 @@ compare_for_qsort(const void *a, const void *b)
 }
 
 /* Changes to the order are collected during a refresh and applied once at
- * its end: entries leaving are marked, entries arriving are queued, then
- * one pass drops the marked, sorts the few arrivals and merges them in:
- * O(n + k log k) for k changes, where inserting one by one would move the
- * whole array k times. */
+ * its end. An entry leaves while it still has the date and id it is sorted
+ * by, so its place is found by binary search: reading every entry instead
+ * would be 100,000 cache misses. The arrivals are sorted and put in from
+ * the back, so each block of the order moves once: O(n) memory moves and
+ * O(k log n) comparisons for k changes. */
 static void
 sorted_insert(struct library *lib, struct library_entry *e)
 {
@@ -241,13 +261,97 @@ sorted_insert(struct library *lib, struct library_entry *e)
 	lib->arrivals[lib->arrival_count++] = e;
 }
 
+/* The first place in sorted[0, end) whose entry does not sort before e. */
+static size_t
+first_place_of(struct library *lib, size_t end, const struct library_entry *e)
+{
+	size_t low = 0, high = end, middle;
+
+	while (low < high) {
+		middle = low + (high - low) / 2;
+		if (compare_newest_first(lib->sorted[middle], e) < 0)
+			low = middle + 1;
+		else
+			high = middle;
+	}
+	return low;
+}
+
 static void
 sorted_remove(struct library *lib, struct library_entry *e)
 {
+	size_t place;
+
 	if (!e->listed)
 		return;
 	e->listed = false;
-	lib->departures = true;
+	/* An arrival of this refresh has no place yet (its old one, if any,
+	 * was noted when it left before). */
+	if (lib->bulk || e->arriving)
+		return;
+	place = first_place_of(lib, lib->sorted_count, e);
+	if (place >= lib->sorted_count || lib->sorted[place] != e) {
+		lib->leaving_unplaced = true;
+		return;
+	}
+	lib->leaving = xreallocarray(lib->leaving, lib->leaving_count + 1,
+	    sizeof(*lib->leaving));
+	lib->leaving[lib->leaving_count++] = place;
+}
+
+static int
+compare_places(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Empties the noted places; when one was not found (never expected),
+ * every entry's flags say whether it stays. */
+static void
+drop_changed(struct library *lib)
+{
+	size_t i, kept, from, to;
+
+	if (lib->leaving_unplaced) {
+		for (i = 0, kept = 0; i < lib->sorted_count; i++) {
+			struct library_entry *e = lib->sorted[i];
+			if (e->listed && !e->arriving)
+				lib->sorted[kept++] = e;
+		}
+		lib->sorted_count = kept;
+		return;
+	}
+	qsort(lib->leaving, lib->leaving_count, sizeof(*lib->leaving),
+	    compare_places);
+	for (i = 0, kept = 0, from = 0; i <= lib->leaving_count; i++) {
+		to = i < lib->leaving_count ? lib->leaving[i] :
+		    lib->sorted_count;
+		if (to < from)
+			continue;	/* the same place twice */
+		memmove(&lib->sorted[kept], &lib->sorted[from],
+		    (to - from) * sizeof(*lib->sorted));
+		kept += to - from;
+		from = to + 1;
+	}
+	lib->sorted_count = kept;
+}
+
+/* Where e goes in sorted[0, end): after every entry that sorts before it. */
+static size_t
+place_of(struct library *lib, size_t end, const struct library_entry *e)
+{
+	size_t low = 0, high = end, middle;
+
+	while (low < high) {
+		middle = low + (high - low) / 2;
+		if (compare_newest_first(lib->sorted[middle], e) <= 0)
+			low = middle + 1;
+		else
+			high = middle;
+	}
+	return low;
 }
 
 /* Applies the collected changes; entries in the graveyard are still
@@ -255,17 +359,12 @@ sorted_remove(struct library *lib, struct library_entry *e)
 static void
 merge_order(struct library *lib)
 {
-	struct library_entry **merged;
-	size_t i, j = 0, kept = 0, k = 0, count = 0;
+	size_t i, k = 0, end, place;
 
-	if (lib->arrival_count == 0 && !lib->departures)
+	if (lib->arrival_count == 0 && lib->leaving_count == 0 &&
+	    !lib->leaving_unplaced)
 		return;
-	/* Departed entries, and the old places of re-arriving ones, go. */
-	for (i = 0; i < lib->sorted_count; i++) {
-		struct library_entry *e = lib->sorted[i];
-		if (e->listed && !e->arriving)
-			lib->sorted[kept++] = e;
-	}
+	drop_changed(lib);
 	for (i = 0; i < lib->arrival_count; i++) {
 		struct library_entry *e = lib->arrivals[i];
 		e->arriving = false;
@@ -273,20 +372,23 @@ merge_order(struct library *lib)
 			lib->arrivals[k++] = e;
 	}
 	qsort(lib->arrivals, k, sizeof(*lib->arrivals), compare_for_qsort);
-	merged = xreallocarray(NULL, kept + k ? kept + k : 1,
-	    sizeof(*merged));
-	for (i = 0; i < kept || j < k; ) {
-		if (j >= k || (i < kept &&
-		    compare_newest_first(lib->sorted[i], lib->arrivals[j]) <= 0))
-			merged[count++] = lib->sorted[i++];
-		else
-			merged[count++] = lib->arrivals[j++];
+	if (lib->sorted_count + k > lib->sorted_room) {
+		lib->sorted_room = (lib->sorted_count + k) * 2;
+		lib->sorted = xreallocarray(lib->sorted, lib->sorted_room,
+		    sizeof(*lib->sorted));
 	}
-	free(lib->sorted);
-	lib->sorted = merged;
-	lib->sorted_count = count;
+	/* The oldest arrival first: everything after its place moves up by
+	 * the number of arrivals still to place, then the block shrinks. */
+	for (end = lib->sorted_count; k > 0; k--, end = place) {
+		place = place_of(lib, end, lib->arrivals[k - 1]);
+		memmove(&lib->sorted[place + k], &lib->sorted[place],
+		    (end - place) * sizeof(*lib->sorted));
+		lib->sorted[place + k - 1] = lib->arrivals[k - 1];
+		lib->sorted_count++;
+	}
 	lib->arrival_count = 0;
-	lib->departures = false;
+	lib->leaving_count = 0;
+	lib->leaving_unplaced = false;
 }
 
 static void
@@ -294,7 +396,8 @@ rebuild_order(struct library *lib)
 {
 	size_t i;
 
-	lib->sorted = xreallocarray(lib->sorted, lib->count ? lib->count : 1,
+	lib->sorted_room = lib->count ? lib->count : 1;
+	lib->sorted = xreallocarray(lib->sorted, lib->sorted_room,
 	    sizeof(*lib->sorted));
 	lib->sorted_count = 0;
 	for (i = 0; i < lib->count; i++)
@@ -302,6 +405,8 @@ rebuild_order(struct library *lib)
 			lib->sorted[lib->sorted_count++] = lib->all[i];
 	qsort(lib->sorted, lib->sorted_count, sizeof(*lib->sorted),
 	    compare_for_qsort);
+	lib->leaving_count = 0;
+	lib->leaving_unplaced = false;
 }
 
 static void
@@ -592,9 +697,9 @@ read_entry(struct walk *w, int rootfd, struct library_entry *e)
 	if (e->usable && !e->released)
 		w->lib->withheld--;
 	article_free(&e->article);
+	forget_loaded(e);
 	free(e->id);
-	free(e->link);
-	e->id = e->link = NULL;
+	e->id = NULL;
 	e->usable = false;
 	memset(&st, 0, sizeof(st));
 	rc = read_article_file(rootfd, e->path, w->config, &bytes, &st, err,
@@ -1046,8 +1151,7 @@ library_drop_content(struct library *lib)
 			lib->loaded[kept++] = e;
 		} else {
 			article_drop_content(&e->article);
-			free(e->link);
-			e->link = NULL;
+			forget_loaded(e);
 			e->loaded = false;
 		}
 	}

@@ -14,6 +14,16 @@
 #include "config.h"
 #include "state.h"
 
+/* An entry as one feed format writes it (see feed.h): kept with the
+ * entry's content, so that an unchanged item is serialised once, not once
+ * per feed and build. */
+struct library_rendering {
+	char *bytes;		/* owned; NULL until written */
+	size_t len;
+};
+
+#define LIBRARY_RENDERINGS 2
+
 struct library_entry {
 	char *path;		/* relative to the articles folder */
 	/* The file as last read: any difference means it is read again. */
@@ -34,6 +44,7 @@ struct library_entry {
 	struct article article;	/* metadata; content only while loaded */
 	char *id;		/* fixed at first sight, kept in the state */
 	char *link;		/* while its content is loaded, else NULL */
+	struct library_rendering rendered[LIBRARY_RENDERINGS];	/* likewise */
 };
 
 /* What a scan or refresh changed, so that only the feeds concerned are

@@ -15,6 +15,11 @@ struct xml_writer {
 	xmlBufferPtr buffer;
 	xmlTextWriterPtr writer;
 	bool failed;
+	/* A fragment's first bytes are the start tags of the elements that
+	 * give it its depth: they end at the first newline after `skip`. */
+	bool fragment;
+	bool skipped;
+	size_t skip;
 	struct buffer scratch;	/* cleaned copies of unclean strings */
 };
 
@@ -44,8 +49,8 @@ clean(struct xml_writer *w, const char *s)
 	return w->scratch.data != NULL ? w->scratch.data : "";
 }
 
-struct xml_writer *
-xml_writer_new(void)
+static struct xml_writer *
+writer_new(void)
 {
 	struct xml_writer *w = xcalloc(1, sizeof(*w));
 
@@ -58,7 +63,35 @@ xml_writer_new(void)
 	}
 	check(w, xmlTextWriterSetIndent(w->writer, 1));
 	check(w, xmlTextWriterSetIndentString(w->writer, x("  ")));
-	check(w, xmlTextWriterStartDocument(w->writer, "1.0", "UTF-8", NULL));
+	return w;
+}
+
+struct xml_writer *
+xml_writer_new(void)
+{
+	struct xml_writer *w = writer_new();
+
+	if (!w->failed)
+		check(w, xmlTextWriterStartDocument(w->writer, "1.0", "UTF-8",
+		    NULL));
+	return w;
+}
+
+/* Elements nobody sees stand in for the document around the fragment, so
+ * that libxml2 indents it as it would there. */
+struct xml_writer *
+xml_writer_new_fragment(int depth)
+{
+	struct xml_writer *w = writer_new();
+	int i;
+
+	w->fragment = true;
+	for (i = 0; i < depth && !w->failed; i++)
+		check(w, xmlTextWriterStartElement(w->writer, x("x")));
+	if (!w->failed)
+		check(w, xmlTextWriterFlush(w->writer));
+	if (!w->failed)
+		w->skip = (size_t)xmlBufferLength(w->buffer);
 	return w;
 }
 
@@ -119,22 +152,45 @@ xml_writer_element(struct xml_writer *w, const char *name, const char *text)
 }
 
 int
+xml_writer_take(struct xml_writer *w, struct buffer *out)
+{
+	const char *bytes, *newline;
+	size_t len, from = 0;
+
+	if (!w->failed)
+		check(w, xmlTextWriterFlush(w->writer));
+	if (w->failed)
+		return -1;
+	bytes = (const char *)xmlBufferContent(w->buffer);
+	len = (size_t)xmlBufferLength(w->buffer);
+	if (w->fragment && !w->skipped) {
+		newline = w->skip <= len ? memchr(bytes + w->skip, '\n',
+		    len - w->skip) : NULL;
+		if (newline == NULL) {
+			w->failed = true;	/* nothing written in it yet */
+			return -1;
+		}
+		from = (size_t)(newline + 1 - bytes);
+		w->skipped = true;
+	}
+	buffer_append(out, bytes + from, len - from);
+	xmlBufferEmpty(w->buffer);
+	return 0;
+}
+
+int
 xml_writer_finish(struct xml_writer *w, struct buffer *out)
 {
 	int rc = -1;
 
-	if (!w->failed)
+	/* A fragment stops where it is: ending the document would close
+	 * the elements standing in for the one around it. */
+	if (!w->failed && !w->fragment)
 		check(w, xmlTextWriterEndDocument(w->writer));
-	if (w->writer != NULL) {
-		/* Freeing the writer flushes it into the buffer. */
+	if (!w->failed)
+		rc = xml_writer_take(w, out);
+	if (w->writer != NULL)
 		xmlFreeTextWriter(w->writer);
-		w->writer = NULL;
-	}
-	if (!w->failed && w->buffer != NULL) {
-		buffer_append(out, (const char *)xmlBufferContent(w->buffer),
-		    (size_t)xmlBufferLength(w->buffer));
-		rc = 0;
-	}
 	if (w->buffer != NULL)
 		xmlBufferFree(w->buffer);
 	buffer_free(&w->scratch);

@@ -11,6 +11,10 @@
 struct xml_writer;
 
 struct xml_writer *xml_writer_new(void);
+/* A piece of a document instead: what is written into it comes out as it
+ * would at that depth of a document (indented so), to be placed between
+ * siblings there. xml_writer_finish hands over only that. */
+struct xml_writer *xml_writer_new_fragment(int depth);
 void xml_writer_start(struct xml_writer *w, const char *name);
 void xml_writer_attribute(struct xml_writer *w, const char *name,
     const char *value);
@@ -23,7 +27,11 @@ void xml_writer_cdata(struct xml_writer *w, const char *text);
 /* <name>text</name> */
 void xml_writer_element(struct xml_writer *w, const char *name,
     const char *text);
-/* Ends the document and hands its bytes to out. Returns 0, or -1 when any
+/* Hands the bytes written so far to out, and goes on: what the caller
+ * appends to out next sits between them and what follows. Returns 0, or
+ * -1 when any step failed. */
+int xml_writer_take(struct xml_writer *w, struct buffer *out);
+/* Ends the document and hands its (remaining) bytes to out. Returns 0, or -1 when any
  * step failed. Frees the writer either way. */
 int xml_writer_finish(struct xml_writer *w, struct buffer *out);
 
