@@ -53,23 +53,37 @@ test_xml_clean(void)
 	ok(text_is_xml_clean("NATO\xc2\xa0 to", 9), "NBSP is clean");
 	ok(!text_is_xml_clean("a\0b", 3), "NUL is not clean");
 	{
-		/* The eight-bytes-at-a-time path, at every offset. */
-		char line[41];
-		const char bad[] = { 0x01, 0x1f, 0x7f, 0x0b };
-		size_t at, k;
+		/* The 64-, 16- and one-byte paths, at every offset. */
+		char line[201];
+		const char bad[] = { 0x01, 0x1f, 0x7f, 0x0b, (char)0x80,
+		    (char)0xff };
+		size_t at, k, len;
 		bool all = true;
-		memset(line, 'x', 40);
-		line[40] = '\0';
-		ok(text_is_xml_clean(line, 40), "40 plain bytes are clean");
-		for (k = 0; k < sizeof(bad); k++)
-			for (at = 0; at < 40; at++) {
-				line[at] = bad[k];
-				all &= !text_is_xml_clean(line, 40);
-				line[at] = '\n';
-				all &= text_is_xml_clean(line, 40);
+		memset(line, 'x', 200);
+		line[200] = '\0';
+		ok(text_is_xml_clean(line, 200), "200 plain bytes are clean");
+		for (len = 1; len <= 200; len += len < 70 ? 1 : 13)
+			for (k = 0; k < sizeof(bad); k++)
+				for (at = 0; at < len; at++) {
+					line[at] = bad[k];
+					all &= !text_is_xml_clean(line, len);
+					line[at] = '\n';
+					all &= text_is_xml_clean(line, len);
+					line[at] = 'x';
+				}
+		ok(all, "a control or stray byte is found at any offset of "
+		    "any length, newlines pass");
+		all = true;
+		for (k = 0; k < 256; k++)
+			for (at = 0; at < 200; at += 7) {
+				bool plain = (k >= 0x20 && k <= 0x7e) ||
+				    k == '\t' || k == '\n';
+				line[at] = (char)k;
+				all &= text_is_xml_clean(line, 200) == plain;
 				line[at] = 'x';
 			}
-		ok(all, "a control byte is found at any offset, newlines pass");
+		ok(all, "each of the 256 byte values alone amid ASCII: clean "
+		    "exactly when printable, tab or newline");
 		line[17] = (char)0xc2;
 		ok(!text_is_xml_clean(line, 40), "a lone lead byte is not clean");
 		line[18] = (char)0xa0;
