@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /* timefmt: date parsing and formatting with no locale and no 32-bit
- * arithmetic. The zone is process-wide (TZ), as mktime(3) needs it. */
+ * arithmetic. The zone is process-wide (TZ), as mktime(3) needs it: it is
+ * set while no other thread parses. */
 #include "autoconfig.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -355,8 +357,8 @@ timefmt_parse_date(const char *str, size_t len, struct civil_time *c,
 }
 
 static int
-to_local_time(const struct civil_time *c, time_t *out, char *err,
-    size_t errlen)
+mktime_civil(const struct civil_time *c, int day, int hour, int minute,
+    int second, time_t *out)
 {
 	struct tm tm;
 	time_t t;
@@ -364,16 +366,89 @@ to_local_time(const struct civil_time *c, time_t *out, char *err,
 	memset(&tm, 0, sizeof(tm));
 	tm.tm_year = c->year - 1900;
 	tm.tm_mon = c->month - 1;
-	tm.tm_mday = c->day;
-	tm.tm_hour = c->hour;
-	tm.tm_min = c->minute;
-	tm.tm_sec = c->second > 59 ? 59 : c->second;
+	tm.tm_mday = day;
+	tm.tm_hour = hour;
+	tm.tm_min = minute;
+	tm.tm_sec = second;
 	tm.tm_isdst = -1;	/* let the zone rules decide, DST or not */
 	errno = 0;
 	t = mktime(&tm);
 	if (t == (time_t)-1 && errno != 0)
-		return fail(err, errlen, "date cannot be represented");
+		return -1;
 	*out = t;
+	return 0;
+}
+
+/* mktime(3) searches the zone's rules at each call, microseconds a date;
+ * articles' dates fall in few months, and most months keep one UTC offset
+ * throughout. For those, any local time is the month's first midnight
+ * plus the seconds since. A month is taken as steady when every local
+ * midnight in it is 24 hours after the one before (a change of offset
+ * and its reversal within one day is unknown to the zone database);
+ * months with a change ask mktime each time. */
+struct month_start {
+	int32_t month;		/* year * 12 + month - 1; -1: empty slot */
+	bool steady;
+	time_t start;
+};
+
+/* Articles are parsed on several threads during a full scan. */
+static pthread_mutex_t month_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct month_start month_cache[256];
+static bool month_cache_ready;
+
+static void
+month_cache_clear(void)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(month_cache) / sizeof(month_cache[0]); i++)
+		month_cache[i].month = -1;
+	month_cache_ready = true;
+}
+
+static void
+month_learn(const struct civil_time *c, struct month_start *m)
+{
+	int day, days = days_in_month(c->year, c->month);
+	struct tm tm;
+	time_t t;
+
+	m->month = c->year * 12 + c->month - 1;
+	m->steady = mktime_civil(c, 1, 0, 0, 0, &m->start) == 0;
+	/* Up to the next month's first midnight: a change on the last day
+	 * (the EU's last Sunday of March can be the 31st) counts too. */
+	for (day = 2; day <= days + 1 && m->steady; day++) {
+		t = m->start + (time_t)(day - 1) * 86400;
+		m->steady = localtime_r(&t, &tm) != NULL &&
+		    tm.tm_mday == (day <= days ? day : 1) && tm.tm_hour == 0 &&
+		    tm.tm_min == 0 && tm.tm_sec == 0;
+	}
+}
+
+static int
+to_local_time(const struct civil_time *c, time_t *out, char *err,
+    size_t errlen)
+{
+	int second = c->second > 59 ? 59 : c->second;
+	int32_t month = c->year * 12 + c->month - 1;
+	struct month_start *m, found;
+
+	pthread_mutex_lock(&month_lock);
+	if (!month_cache_ready)
+		month_cache_clear();
+	m = &month_cache[(uint32_t)month % 256];
+	if (m->month != month)
+		month_learn(c, m);
+	found = *m;
+	pthread_mutex_unlock(&month_lock);
+	if (found.steady) {
+		*out = found.start + (time_t)(c->day - 1) * 86400 +
+		    c->hour * 3600 + c->minute * 60 + second;
+		return 0;
+	}
+	if (mktime_civil(c, c->day, c->hour, c->minute, second, out) != 0)
+		return fail(err, errlen, "date cannot be represented");
 	return 0;
 }
 
@@ -435,6 +510,9 @@ timefmt_set_zone(const char *name, char *err, size_t errlen)
 	if (setenv("TZ", name, 1) != 0)
 		return fail(err, errlen, "cannot set TZ");
 	tzset();
+	pthread_mutex_lock(&month_lock);
+	month_cache_clear();
+	pthread_mutex_unlock(&month_lock);
 	return 0;
 }
 
@@ -458,19 +536,55 @@ split_time(time_t t, struct tm *tm, long *offset)
 	}
 }
 
+/* Writes n (0 <= n < 10^width) as width digits; returns the end. */
+static char *
+put_digits(char *p, long n, int width)
+{
+	int i;
+
+	for (i = width - 1; i >= 0; i--) {
+		p[i] = (char)('0' + n % 10);
+		n /= 10;
+	}
+	return p + width;
+}
+
+static char *
+put_text(char *p, const char *text, size_t len)
+{
+	memcpy(p, text, len);
+	return p + len;
+}
+
+/* The formats are fixed: digits are put in place rather than printed,
+ * as a feed build formats two dates per item. */
 void
 timefmt_rfc822(time_t t, char out[TIMEFMT_SIZE])
 {
 	struct tm tm;
 	long offset, abs_offset;
+	char *p = out;
 
 	split_time(t, &tm, &offset);
 	abs_offset = offset < 0 ? -offset : offset;
-	snprintf(out, TIMEFMT_SIZE, "%.3s, %02d %.3s %04d %02d:%02d:%02d %c%02d%02d",
-	    weekday_names[tm.tm_wday], tm.tm_mday, month_names[tm.tm_mon],
-	    tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec,
-	    offset < 0 ? '-' : '+', (int)(abs_offset / 3600 % 100),
-	    (int)(abs_offset / 60 % 60));
+	p = put_text(p, weekday_names[tm.tm_wday], 3);
+	p = put_text(p, ", ", 2);
+	p = put_digits(p, tm.tm_mday, 2);
+	*p++ = ' ';
+	p = put_text(p, month_names[tm.tm_mon], 3);
+	*p++ = ' ';
+	p = put_digits(p, tm.tm_year + 1900L, 4);
+	*p++ = ' ';
+	p = put_digits(p, tm.tm_hour, 2);
+	*p++ = ':';
+	p = put_digits(p, tm.tm_min, 2);
+	*p++ = ':';
+	p = put_digits(p, tm.tm_sec, 2);
+	*p++ = ' ';
+	*p++ = offset < 0 ? '-' : '+';
+	p = put_digits(p, abs_offset / 3600 % 100, 2);
+	p = put_digits(p, abs_offset / 60 % 60, 2);
+	*p = '\0';
 }
 
 void
@@ -478,17 +592,28 @@ timefmt_rfc3339(time_t t, char out[TIMEFMT_SIZE])
 {
 	struct tm tm;
 	long offset, abs_offset;
-	int n;
+	char *p = out;
 
 	split_time(t, &tm, &offset);
 	abs_offset = offset < 0 ? -offset : offset;
-	n = snprintf(out, TIMEFMT_SIZE, "%04d-%02d-%02dT%02d:%02d:%02d",
-	    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-	    tm.tm_min, tm.tm_sec);
-	if (offset == 0)
-		snprintf(out + n, TIMEFMT_SIZE - (size_t)n, "Z");
-	else
-		snprintf(out + n, TIMEFMT_SIZE - (size_t)n, "%c%02d:%02d",
-		    offset < 0 ? '-' : '+', (int)(abs_offset / 3600 % 100),
-		    (int)(abs_offset / 60 % 60));
+	p = put_digits(p, tm.tm_year + 1900L, 4);
+	*p++ = '-';
+	p = put_digits(p, tm.tm_mon + 1, 2);
+	*p++ = '-';
+	p = put_digits(p, tm.tm_mday, 2);
+	*p++ = 'T';
+	p = put_digits(p, tm.tm_hour, 2);
+	*p++ = ':';
+	p = put_digits(p, tm.tm_min, 2);
+	*p++ = ':';
+	p = put_digits(p, tm.tm_sec, 2);
+	if (offset == 0) {
+		*p++ = 'Z';
+	} else {
+		*p++ = offset < 0 ? '-' : '+';
+		p = put_digits(p, abs_offset / 3600 % 100, 2);
+		*p++ = ':';
+		p = put_digits(p, abs_offset / 60 % 60, 2);
+	}
+	*p = '\0';
 }

@@ -138,6 +138,57 @@ test_zones(void)
 	is_str(out, "Fri, 01 Jan 1971 00:00:00 +0000", "also in RFC 822");
 }
 
+/* Every hour and half hour of 2015-2020 (and 1946-1948, when zones did
+ * odd things) must map to the instant mktime(3) gives: the month cache
+ * in front of it may only be a shortcut. Lord Howe moves by 30 minutes,
+ * Casablanca suspended DST for Ramadan, Havana changes at midnight. */
+static void
+test_same_as_mktime(void)
+{
+	static const char *const zones[] = { "Europe/Brussels",
+	    "America/New_York", "Australia/Lord_Howe", "Africa/Casablanca",
+	    "America/Havana", "Europe/Dublin" };
+	static const int years[][2] = { { 2015, 2020 }, { 1946, 1948 } };
+	char err[200];
+	size_t z, y;
+	int year, month, day, half, checked = 0, wrong = 0;
+
+	for (z = 0; z < sizeof(zones) / sizeof(zones[0]); z++) {
+		if (timefmt_set_zone(zones[z], err, sizeof(err)) != 0)
+			continue;
+		for (y = 0; y < 2; y++)
+		for (year = years[y][0]; year <= years[y][1]; year++)
+		for (month = 1; month <= 12; month++)
+		for (day = 1; day <= 31; day++)
+		for (half = 0; half < 48; half++) {
+			struct civil_time c = { year, month, day, half / 2,
+			    half % 2 * 30, 15, -1, false, 0 };
+			struct tm tm;
+			time_t ours, theirs;
+			if (timefmt_to_time(&c, &ours, err, sizeof(err)) != 0)
+				continue;	/* no such day */
+			memset(&tm, 0, sizeof(tm));
+			tm.tm_year = year - 1900;
+			tm.tm_mon = month - 1;
+			tm.tm_mday = day;
+			tm.tm_hour = half / 2;
+			tm.tm_min = half % 2 * 30;
+			tm.tm_sec = 15;
+			tm.tm_isdst = -1;
+			theirs = mktime(&tm);
+			checked++;
+			if (ours != theirs && wrong++ < 3)
+				printf("# %s %04d-%02d-%02d %02d:%02d: %lld, "
+				    "mktime says %lld\n", zones[z], year, month,
+				    day, half / 2, half % 2 * 30,
+				    (long long)ours, (long long)theirs);
+		}
+	}
+	ok(checked > 900000 && wrong == 0, "%d local times in 6 zones: the "
+	    "same instants as mktime (%d differ)", checked, wrong);
+	timefmt_set_zone("Europe/Brussels", err, sizeof(err));
+}
+
 int
 main(void)
 {
@@ -151,5 +202,6 @@ main(void)
 	test_header_dates();
 	test_output();
 	test_zones();
+	test_same_as_mktime();
 	return tap_done();
 }
