@@ -19,6 +19,7 @@
 #include "buffer.h"
 #include "library.h"
 #include "log.h"
+#include "parallel.h"
 #include "strmap.h"
 #include "text.h"
 #include "timefmt.h"
@@ -60,6 +61,8 @@ struct walk {
 	time_t now;
 	struct scan_result *result;
 	size_t over_limit;	/* files left unread past max_articles */
+	struct library_entry **queued;	/* bulk walks: to read in batches */
+	size_t queued_count;
 	struct folder_id {
 		dev_t dev;
 		ino_t ino;
@@ -686,14 +689,20 @@ settle_dates(struct walk *w, struct library_entry *e)
 	}
 }
 
-static void
-read_entry(struct walk *w, int rootfd, struct library_entry *e)
-{
-	struct buffer bytes = BUFFER_INIT;
-	char *key, err[300];
+/* What reading one file gave: made without touching the library, so
+ * that many files can be read at once on several threads. */
+struct loaded_file {
+	struct library_entry *entry;
 	struct stat st;
+	struct article article;
 	int rc;
+	char err[300];
+};
 
+/* The entry forgets its last reading before it is read again. */
+static void
+unread_entry(struct walk *w, struct library_entry *e)
+{
 	if (e->usable && !e->released)
 		w->lib->withheld--;
 	article_free(&e->article);
@@ -701,25 +710,44 @@ read_entry(struct walk *w, int rootfd, struct library_entry *e)
 	free(e->id);
 	e->id = NULL;
 	e->usable = false;
-	memset(&st, 0, sizeof(st));
-	rc = read_article_file(rootfd, e->path, w->config, &bytes, &st, err,
-	    sizeof(err));
+}
+
+static void
+load_file(const struct config *config, int rootfd, struct loaded_file *f)
+{
+	struct buffer bytes = BUFFER_INIT;
+
+	memset(&f->st, 0, sizeof(f->st));
+	memset(&f->article, 0, sizeof(f->article));
+	f->rc = read_article_file(rootfd, f->entry->path, config, &bytes,
+	    &f->st, f->err, sizeof(f->err));
+	if (f->rc == 0)
+		f->rc = article_parse_metadata(bytes.data != NULL ? bytes.data :
+		    "", bytes.len, &f->article, f->err, sizeof(f->err));
+	buffer_free(&bytes);
+}
+
+/* The entry takes what was read: its signature, its metadata, its id. */
+static void
+take_loaded(struct walk *w, struct loaded_file *f)
+{
+	struct library_entry *e = f->entry;
+	char *key;
+
 	/* The signature of what was opened, which may be newer than what
 	 * the walk saw; a file rejected for its size is not read again
 	 * (nor reported again) until it changes. */
-	e->dev = st.st_dev;
-	e->ino = st.st_ino;
-	e->size = st.st_size;
-	e->mtime = st.st_mtim;
-	if (rc == 0)
-		rc = article_parse_metadata(bytes.data != NULL ? bytes.data :
-		    "", bytes.len, &e->article, err, sizeof(err));
-	buffer_free(&bytes);
-	if (rc != 0) {
-		log_warning("%s/%s: skipped: %s", ENTRY_PATH(w, e), err);
+	e->dev = f->st.st_dev;
+	e->ino = f->st.st_ino;
+	e->size = f->st.st_size;
+	e->mtime = f->st.st_mtim;
+	if (f->rc != 0) {
+		log_warning("%s/%s: skipped: %s", ENTRY_PATH(w, e), f->err);
 		w->result->rejected++;
 		return;
 	}
+	e->article = f->article;
+	memset(&f->article, 0, sizeof(f->article));
 	report_warnings(w, e);
 	key = path_key(e->path);
 	apply_state(w, e, key);
@@ -727,6 +755,95 @@ read_entry(struct walk *w, int rootfd, struct library_entry *e)
 	e->usable = true;
 	settle_dates(w, e);
 	touch_section(w->result, e->article.section);
+}
+
+static void
+read_entry(struct walk *w, int rootfd, struct library_entry *e)
+{
+	struct loaded_file f;
+
+	unread_entry(w, e);
+	f.entry = e;
+	load_file(w->config, rootfd, &f);
+	take_loaded(w, &f);
+}
+
+/* ---- reading many files at once ---- */
+
+/* Files queued by a bulk walk are read this many at a time: enough to
+ * keep every CPU busy, few enough that their texts never pile up. */
+#define READ_BATCH 2048
+
+struct batch_context {
+	const struct config *config;
+	int rootfd;
+	struct loaded_file *files;
+};
+
+static void
+load_one(void *context, size_t i)
+{
+	struct batch_context *b = context;
+
+	load_file(b->config, b->rootfd, &b->files[i]);
+}
+
+/* Reads the queued files in parallel, then lets the entries take them,
+ * and enlists them, in the order they were queued: ownership of ids and
+ * the log read as if the walk had read each file as it went. */
+static void
+read_queued(struct walk *w, int rootfd)
+{
+	struct batch_context b;
+	size_t i, count = w->queued_count;
+
+	if (count == 0)
+		return;
+	b.config = w->config;
+	b.rootfd = rootfd;
+	b.files = xreallocarray(NULL, count, sizeof(*b.files));
+	for (i = 0; i < count; i++)
+		b.files[i].entry = w->queued[i];
+	parallel_for(count, load_one, &b);
+	for (i = 0; i < count; i++) {
+		struct library_entry *e = b.files[i].entry;
+		e->queued = false;
+		take_loaded(w, &b.files[i]);
+		enlist(w->lib, e, w->config);
+	}
+	free(b.files);
+	w->queued_count = 0;
+}
+
+static void
+queue_entry(struct walk *w, int rootfd, struct library_entry *e)
+{
+	unread_entry(w, e);
+	e->queued = true;
+	if (w->queued == NULL)
+		w->queued = xreallocarray(NULL, READ_BATCH,
+		    sizeof(*w->queued));
+	w->queued[w->queued_count++] = e;
+	if (w->queued_count == READ_BATCH)
+		read_queued(w, rootfd);
+}
+
+/* An entry removed while queued is not read. */
+static void
+unqueue_entry(struct walk *w, struct library_entry *e)
+{
+	size_t i;
+
+	if (!e->queued)
+		return;
+	for (i = 0; i < w->queued_count; i++)
+		if (w->queued[i] == e) {
+			memmove(&w->queued[i], &w->queued[i + 1],
+			    (w->queued_count - i - 1) * sizeof(*w->queued));
+			w->queued_count--;
+			break;
+		}
+	e->queued = false;
 }
 
 /* ---- entries coming and going ---- */
@@ -759,6 +876,7 @@ remove_entry(struct walk *w, struct library_entry *e)
 	struct library *lib = w->lib;
 	size_t i;
 
+	unqueue_entry(w, e);
 	delist(lib, e, w->config);
 	if (e->usable)
 		touch_section(w->result, e->article.section);
@@ -784,6 +902,10 @@ visit_file(struct walk *w, int rootfd, const char *path,
 {
 	struct library_entry *e = strmap_get(w->lib->by_path, path);
 
+	if (e != NULL && e->queued) {
+		e->seen = true;	/* met again before its batch was read */
+		return;
+	}
 	if (e != NULL && st != NULL && same_signature(e, st)) {
 		e->seen = true;
 		return;
@@ -802,6 +924,10 @@ visit_file(struct walk *w, int rootfd, const char *path,
 		w->result->changed++;
 	}
 	e->seen = true;
+	if (w->lib->bulk) {
+		queue_entry(w, rootfd, e);
+		return;
+	}
 	read_entry(w, rootfd, e);	/* takes the signature of what it reads */
 	enlist(w->lib, e, w->config);
 }
@@ -1026,6 +1152,8 @@ library_refresh(struct library *lib, const struct config *config,
 	    (count == 1 && paths[0][0] == '\0');
 	for (i = 0; i < count; i++)
 		refresh_path(&w, rootfd, paths[i]);
+	read_queued(&w, rootfd);
+	free(w.queued);
 	if (lib->bulk)
 		rebuild_order(lib);
 	else

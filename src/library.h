@@ -36,6 +36,7 @@ struct library_entry {
 	bool listed;		/* in the newest-first order */
 	bool arriving;		/* queued to be merged into the order */
 	bool seen;		/* by the walk in progress */
+	bool queued;		/* to be read by the walk in progress */
 	bool released;		/* published: its time had come when seen,
 				   so a clock stepping back cannot hide it */
 	size_t index;		/* in the library's array of all entries */

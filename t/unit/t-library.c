@@ -261,6 +261,48 @@ test_incremental_order(struct state *state)
 	}
 }
 
+/* More changes than BULK_CHANGES: files are read in batches on several
+ * threads. A file named by itself and again through its folder must be
+ * read once and kept. */
+static void
+test_bulk_refresh(struct state *state)
+{
+	struct library *lib = library_new(state);
+	struct scan_result r;
+	char path[512], *paths[300];
+	int i;
+
+	memset(&r, 0, sizeof(r));
+	snprintf(path, sizeof(path), "%s/in/sub", dir);
+	mkdir(path, 0755);
+	write_article("sub/q.txt", "Q", "06/01/2017 - 10:00", "World", "");
+	write_article("sub/r.txt", "R", "05/01/2017 - 10:00", "World", "");
+	library_scan(lib, config, 2000000000, &r);
+	write_article("sub/q.txt", "Q2", "07/01/2017 - 10:00", "World", "");
+	paths[0] = strdup("sub/q.txt");
+	paths[1] = strdup("sub");
+	for (i = 2; i < 300; i++) {
+		snprintf(path, sizeof(path), "gone%d.txt", i);
+		paths[i] = strdup(path);
+	}
+	scan_result_free(&r);
+	library_refresh(lib, config, paths, 300, 2000000000, &r);
+	ok(strncmp(order(lib), "Q2 R ", 5) == 0 &&
+	    strstr(order(lib), " Q") == NULL, "a bulk refresh naming a file "
+	    "and its folder reads the file once and keeps it: %s", order(lib));
+	ok(same_as_fresh_scan(lib, state), "and equals a fresh scan");
+	for (i = 0; i < 300; i++)
+		free(paths[i]);
+	scan_result_free(&r);
+	library_free(lib);
+	snprintf(path, sizeof(path), "%s/in/sub/q.txt", dir);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/in/sub/r.txt", dir);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/in/sub", dir);
+	rmdir(path);
+}
+
 static void
 test_dates_from_state(struct state *state)
 {
@@ -368,6 +410,7 @@ main(void)
 	test_duplicates_and_ids(state);
 	test_dates_from_state(state);
 	test_incremental_order(state);
+	test_bulk_refresh(state);
 	test_max_articles(state);
 	test_state_file(state);
 	state_free(state);

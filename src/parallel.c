@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: MIT */
+/* parallel: threads that take items from a shared counter in small
+ * chunks, so that uneven items (a long article, a slow disk block) even
+ * out; made for one call and joined at its end, so an idle daemon has no
+ * threads to wake. */
+#include "autoconfig.h"
+
+#include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
+
+#include "parallel.h"
+
+#define MAX_THREADS 8
+#define CHUNK 16
+
+struct job {
+	parallel_work work;
+	void *context;
+	size_t count;
+	atomic_size_t next;
+};
+
+size_t
+parallel_threads(void)
+{
+	cpu_set_t set;
+	int n;
+
+	if (sched_getaffinity(0, sizeof(set), &set) != 0)
+		return 1;
+	n = CPU_COUNT(&set);
+	return n < 1 ? 1 : n > MAX_THREADS ? MAX_THREADS : (size_t)n;
+}
+
+static void *
+run(void *arg)
+{
+	struct job *job = arg;
+	size_t start, i, end;
+
+	while ((start = atomic_fetch_add(&job->next, CHUNK)) < job->count) {
+		end = start + CHUNK < job->count ? start + CHUNK : job->count;
+		for (i = start; i < end; i++)
+			job->work(job->context, i);
+	}
+	return NULL;
+}
+
+void
+parallel_for(size_t count, parallel_work work, void *context)
+{
+	pthread_t threads[MAX_THREADS];
+	struct job job;
+	size_t wanted = parallel_threads(), started = 0, i;
+
+	job.work = work;
+	job.context = context;
+	job.count = count;
+	atomic_init(&job.next, 0);
+	/* A thread costs tens of microseconds: not worth it for a few. */
+	if (count < 4 * CHUNK)
+		wanted = 1;
+	while (started + 1 < wanted &&
+	    pthread_create(&threads[started], NULL, run, &job) == 0)
+		started++;
+	run(&job);
+	for (i = 0; i < started; i++)
+		pthread_join(threads[i], NULL);
+}

@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: MIT */
+/* parallel: one function run over many items on the CPUs feedd may use. */
+#ifndef FEEDD_PARALLEL_H
+#define FEEDD_PARALLEL_H
+
+#include <stddef.h>
+
+typedef void (*parallel_work)(void *context, size_t index);
+
+/* How many threads parallel_for uses: the CPUs this process may run on
+ * (sched_getaffinity, so systemd's CPUAffinity= counts), at most 8. */
+size_t parallel_threads(void);
+
+/* Calls work(context, i) once for every i < count, spread over
+ * parallel_threads() threads, the caller's among them, and returns when
+ * every call has returned. Calls for different i run at the same time:
+ * work must only touch what belongs to its i, or what no call writes.
+ * Runs everything on the caller's thread when threads cannot be made. */
+void parallel_for(size_t count, parallel_work work, void *context);
+
+#endif
