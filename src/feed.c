@@ -64,6 +64,20 @@ feed_collect(struct feed_document *doc, const struct config *site,
 	    updated_when_empty;
 }
 
+void
+feed_reserve_items(struct buffer *out, const struct feed_document *doc,
+    enum feed_format format)
+{
+	size_t i, room = 1024;	/* and the document's end */
+
+	for (i = 0; i < doc->count; i++) {
+		const struct library_rendering *r = doc->items[i].rendered;
+		room += r != NULL && r[format].bytes != NULL ? r[format].len :
+		    strlen(doc->items[i].content_html) * 2 + 2048;
+	}
+	(void)buffer_space(out, room);
+}
+
 int
 feed_append_item(struct buffer *out, const struct feed_item *item,
     enum feed_format format, int depth, feed_item_writer write_item)

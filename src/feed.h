@@ -54,6 +54,12 @@ void feed_collect(struct feed_document *doc, const struct config *site,
 struct xml_writer;
 typedef void (*feed_item_writer)(struct xml_writer *, const struct feed_item *);
 
+/* Makes room in out for the document's items in that format at once:
+ * a feed is hundreds of kilobytes, which growing by doubling would copy
+ * several times over. */
+void feed_reserve_items(struct buffer *out, const struct feed_document *doc,
+    enum feed_format format);
+
 /* Appends the item as write_item writes it at that depth of the format's
  * document, serialising it only when its rendering is not cached yet.
  * Returns 0, or -1 when libxml2 failed. */

@@ -93,6 +93,7 @@ feed_write_atom(const struct feed_document *doc, struct buffer *out)
 	write_link(w, "alternate", "text/html", doc->feed->link);
 	xml_writer_element(w, "generator", "feedd");
 	rc = xml_writer_take(w, out);
+	feed_reserve_items(out, doc, FEED_ATOM);
 	for (i = 0; i < doc->count && rc == 0; i++)
 		rc = feed_append_item(out, &doc->items[i], FEED_ATOM, 1,
 		    write_entry);

@@ -91,6 +91,7 @@ feed_write_rss(const struct feed_document *doc, struct buffer *out)
 	xml_writer_attribute(w, "type", "application/rss+xml");
 	xml_writer_end(w);
 	rc = xml_writer_take(w, out);
+	feed_reserve_items(out, doc, FEED_RSS);
 	for (i = 0; i < doc->count && rc == 0; i++)
 		rc = feed_append_item(out, &doc->items[i], FEED_RSS, 2,
 		    write_item);

@@ -341,11 +341,13 @@ drop_changed(struct library *lib)
 	lib->sorted_count = kept;
 }
 
-/* Where e goes in sorted[0, end): after every entry that sorts before it. */
+/* Where e goes in sorted[low, end): after every entry that sorts before
+ * it. */
 static size_t
-place_of(struct library *lib, size_t end, const struct library_entry *e)
+place_of(struct library *lib, size_t low, size_t end,
+    const struct library_entry *e)
 {
-	size_t low = 0, high = end, middle;
+	size_t high = end, middle;
 
 	while (low < high) {
 		middle = low + (high - low) / 2;
@@ -357,6 +359,38 @@ place_of(struct library *lib, size_t end, const struct library_entry *e)
 	return low;
 }
 
+/* The common change, one article edited: it only moves, and only the
+ * entries between its old and new places shift. Returns false when the
+ * change is not that. */
+static bool
+move_one(struct library *lib)
+{
+	size_t from, to, n = lib->sorted_count;
+	struct library_entry *e;
+
+	if (lib->leaving_count != 1 || lib->arrival_count != 1 ||
+	    lib->leaving_unplaced)
+		return false;
+	from = lib->leaving[0];
+	e = lib->arrivals[0];
+	if (!e->listed || from >= n || lib->sorted[from] != e)
+		return false;
+	if (from > 0 && compare_newest_first(lib->sorted[from - 1], e) > 0) {
+		to = place_of(lib, 0, from, e);
+		memmove(&lib->sorted[to + 1], &lib->sorted[to],
+		    (from - to) * sizeof(*lib->sorted));
+	} else {
+		to = place_of(lib, from + 1, n, e) - 1;
+		memmove(&lib->sorted[from], &lib->sorted[from + 1],
+		    (to - from) * sizeof(*lib->sorted));
+	}
+	lib->sorted[to] = e;
+	e->arriving = false;
+	lib->arrival_count = 0;
+	lib->leaving_count = 0;
+	return true;
+}
+
 /* Applies the collected changes; entries in the graveyard are still
  * allocated here, and freed afterwards. */
 static void
@@ -364,8 +398,8 @@ merge_order(struct library *lib)
 {
 	size_t i, k = 0, end, place;
 
-	if (lib->arrival_count == 0 && lib->leaving_count == 0 &&
-	    !lib->leaving_unplaced)
+	if ((lib->arrival_count == 0 && lib->leaving_count == 0 &&
+	    !lib->leaving_unplaced) || move_one(lib))
 		return;
 	drop_changed(lib);
 	for (i = 0; i < lib->arrival_count; i++) {
@@ -383,7 +417,7 @@ merge_order(struct library *lib)
 	/* The oldest arrival first: everything after its place moves up by
 	 * the number of arrivals still to place, then the block shrinks. */
 	for (end = lib->sorted_count; k > 0; k--, end = place) {
-		place = place_of(lib, end, lib->arrivals[k - 1]);
+		place = place_of(lib, 0, end, lib->arrivals[k - 1]);
 		memmove(&lib->sorted[place + k], &lib->sorted[place],
 		    (end - place) * sizeof(*lib->sorted));
 		lib->sorted[place + k - 1] = lib->arrivals[k - 1];
@@ -804,7 +838,7 @@ read_queued(struct walk *w, int rootfd)
 	b.files = xreallocarray(NULL, count, sizeof(*b.files));
 	for (i = 0; i < count; i++)
 		b.files[i].entry = w->queued[i];
-	parallel_for(count, load_one, &b);
+	parallel_for(count, 16, load_one, &b);
 	for (i = 0; i < count; i++) {
 		struct library_entry *e = b.files[i].entry;
 		e->queued = false;

@@ -12,12 +12,12 @@
 #include "parallel.h"
 
 #define MAX_THREADS 8
-#define CHUNK 16
 
 struct job {
 	parallel_work work;
 	void *context;
 	size_t count;
+	size_t chunk;
 	atomic_size_t next;
 };
 
@@ -39,8 +39,10 @@ run(void *arg)
 	struct job *job = arg;
 	size_t start, i, end;
 
-	while ((start = atomic_fetch_add(&job->next, CHUNK)) < job->count) {
-		end = start + CHUNK < job->count ? start + CHUNK : job->count;
+	while ((start = atomic_fetch_add(&job->next, job->chunk)) <
+	    job->count) {
+		end = job->count - start > job->chunk ? start + job->chunk :
+		    job->count;
 		for (i = start; i < end; i++)
 			job->work(job->context, i);
 	}
@@ -48,7 +50,7 @@ run(void *arg)
 }
 
 void
-parallel_for(size_t count, parallel_work work, void *context)
+parallel_for(size_t count, size_t chunk, parallel_work work, void *context)
 {
 	pthread_t threads[MAX_THREADS];
 	struct job job;
@@ -57,10 +59,13 @@ parallel_for(size_t count, parallel_work work, void *context)
 	job.work = work;
 	job.context = context;
 	job.count = count;
+	job.chunk = chunk > 0 ? chunk : 1;
 	atomic_init(&job.next, 0);
-	/* A thread costs tens of microseconds: not worth it for a few. */
-	if (count < 4 * CHUNK)
+	/* A thread costs tens of microseconds: not worth it for one chunk. */
+	if (count <= job.chunk)
 		wanted = 1;
+	else if (wanted > (count + job.chunk - 1) / job.chunk)
+		wanted = (count + job.chunk - 1) / job.chunk;
 	while (started + 1 < wanted &&
 	    pthread_create(&threads[started], NULL, run, &job) == 0)
 		started++;

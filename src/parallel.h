@@ -13,9 +13,13 @@ size_t parallel_threads(void);
 
 /* Calls work(context, i) once for every i < count, spread over
  * parallel_threads() threads, the caller's among them, and returns when
- * every call has returned. Calls for different i run at the same time:
- * work must only touch what belongs to its i, or what no call writes.
- * Runs everything on the caller's thread when threads cannot be made. */
-void parallel_for(size_t count, parallel_work work, void *context);
+ * every call has returned. Threads take chunk items at a time (1 for
+ * slow items such as a file to sync, more for quick ones), and are only
+ * made when there is more than a chunk. Calls for different i run at the
+ * same time: work must only touch what belongs to its i, or what no call
+ * writes. Runs everything on the caller's thread when threads cannot be
+ * made. */
+void parallel_for(size_t count, size_t chunk, parallel_work work,
+    void *context);
 
 #endif
