@@ -369,10 +369,14 @@ builder_run(struct builder *b, const struct config *config,
 	run.builder = b;
 	run.report = report;
 	run.batch = output_batch_new(dirfd);
+	/* The items of feeds left as they are keep their content and
+	 * renderings, for when those feeds change. */
 	for (i = 0; i < config->feed_count; i++)
 		if (needs_build(b, dirfd, &config->feeds[i], changes))
 			stage_feed(&run, config, &config->feeds[i], lib, now,
 			    empty_date);
+		else
+			feed_keep_items(&config->feeds[i], lib, now);
 	/* Every changed file of this build is synced and renamed together. */
 	output_batch_commit(run.batch);
 	report_all(&run);

@@ -8,6 +8,9 @@
 #include <ev.h>
 #include <signal.h>
 #include <stdlib.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <string.h>
 #include <time.h>
 
@@ -161,10 +164,12 @@ rebuild(struct daemon *d, bool all_feeds)
 	struct scan_result result;
 	struct build_report report;
 	time_t now = time(NULL);
+	bool full_scan;
 	int rc;
 
 	memset(&result, 0, sizeof(result));
-	if (d->pending.rescan)
+	full_scan = d->pending.rescan;
+	if (full_scan)
 		rc = library_scan(d->library, d->config, now, &result);
 	else
 		rc = library_refresh(d->library, d->config, d->pending.paths,
@@ -182,6 +187,12 @@ rebuild(struct daemon *d, bool all_feeds)
 		ev_timer_start(d->loop, &d->save_state);
 	}
 	scan_result_free(&result);
+#ifdef __GLIBC__
+	/* A full scan reads every file in passing: give the memory it
+	 * needed only meanwhile back to the system, not just to malloc. */
+	if (full_scan)
+		malloc_trim(0);
+#endif
 	schedule_retry(d, rc != 0);
 	schedule_release(d);
 	set_status(d);

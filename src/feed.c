@@ -33,6 +33,31 @@ fill_item(struct feed_item *item, struct library_entry *e)
 	item->rendered = e->rendered;
 }
 
+/* Published (or released before the clock stepped back), and of a
+ * section the feed takes. */
+static bool
+takes(const struct feed_config *feed, const struct library_entry *e,
+    time_t now)
+{
+	return (e->released || e->article.published <= now) &&
+	    config_feed_wants(feed, e->article.section);
+}
+
+void
+feed_keep_items(const struct feed_config *feed, struct library *lib,
+    time_t now)
+{
+	struct library_entry *const *sorted;
+	size_t count, i, kept = 0;
+
+	sorted = library_sorted(lib, &count);
+	for (i = 0; i < count && kept < feed->max_items; i++)
+		if (takes(feed, sorted[i], now)) {
+			library_keep_content(lib, sorted[i]);
+			kept++;
+		}
+}
+
 void
 feed_collect(struct feed_document *doc, const struct config *site,
     const struct feed_config *feed, struct library *lib, time_t now,
@@ -53,8 +78,7 @@ feed_collect(struct feed_document *doc, const struct config *site,
 	doc->items = xreallocarray(NULL, feed->max_items, sizeof(*doc->items));
 	for (i = 0; i < count && doc->count < feed->max_items; i++) {
 		struct library_entry *e = sorted[i];
-		if ((!e->released && e->article.published > now) ||
-		    !config_feed_wants(feed, e->article.section))
+		if (!takes(feed, e, now))
 			continue;
 		if (library_load_content(lib, site, e) != 0)
 			continue;

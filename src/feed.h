@@ -66,6 +66,11 @@ void feed_reserve_items(struct buffer *out, const struct feed_document *doc,
 int feed_append_item(struct buffer *out, const struct feed_item *item,
     enum feed_format format, int depth, feed_item_writer write_item);
 
+/* Keeps the content of the items feed_collect would choose, for a feed
+ * not rebuilt this time (see library_drop_content). */
+void feed_keep_items(const struct feed_config *feed, struct library *lib,
+    time_t now);
+
 /* Points self_url at OUTPUT/NAME.<extension>'s public URL. */
 void feed_set_self(struct feed_document *doc, const char *extension);
 

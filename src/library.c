@@ -95,11 +95,24 @@ forget_loaded(struct library_entry *e)
 
 	free(e->link);
 	e->link = NULL;
-	for (i = 0; i < LIBRARY_RENDERINGS; i++) {
-		free(e->rendered[i].bytes);
-		e->rendered[i].bytes = NULL;
-		e->rendered[i].len = 0;
-	}
+	if (e->rendered != NULL)
+		for (i = 0; i < LIBRARY_RENDERINGS; i++)
+			free(e->rendered[i].bytes);
+	free(e->rendered);
+	e->rendered = NULL;
+}
+
+static bool
+fully_rendered(const struct library_entry *e)
+{
+	size_t i;
+
+	if (e->rendered == NULL)
+		return false;
+	for (i = 0; i < LIBRARY_RENDERINGS; i++)
+		if (e->rendered[i].bytes == NULL)
+			return false;
+	return true;
 }
 
 static void
@@ -1268,7 +1281,7 @@ library_load_content(struct library *lib, const struct config *config,
 	int rootfd, rc = -1;
 
 	e->used = lib->generation;
-	if (e->article.content_html != NULL)
+	if (e->article.content_html != NULL || fully_rendered(e))
 		return 0;
 	rootfd = open(config->articles_dir, O_RDONLY | O_DIRECTORY |
 	    O_CLOEXEC);
@@ -1282,8 +1295,12 @@ library_load_content(struct library *lib, const struct config *config,
 		fresh.summary = fresh.content_html = NULL;
 		article_free(&fresh);
 		/* Only feed items need a link: derived here, not for all. */
+		free(e->link);
 		e->link = derive_link(config, &e->article, key);
 		free(key);
+		if (e->rendered == NULL)
+			e->rendered = xcalloc(LIBRARY_RENDERINGS,
+			    sizeof(*e->rendered));
 		if (!e->loaded) {
 			lib->loaded = xreallocarray(lib->loaded,
 			    lib->loaded_count + 1, sizeof(*lib->loaded));
@@ -1303,6 +1320,12 @@ library_load_content(struct library *lib, const struct config *config,
 }
 
 void
+library_keep_content(struct library *lib, struct library_entry *e)
+{
+	e->used = lib->generation;
+}
+
+void
 library_drop_content(struct library *lib)
 {
 	size_t i, kept = 0;
@@ -1311,6 +1334,8 @@ library_drop_content(struct library *lib)
 		struct library_entry *e = lib->loaded[i];
 		if (e->used == lib->generation) {
 			lib->loaded[kept++] = e;
+			if (fully_rendered(e))
+				article_drop_content(&e->article);
 		} else {
 			article_drop_content(&e->article);
 			forget_loaded(e);

@@ -45,7 +45,9 @@ struct library_entry {
 	struct article article;	/* metadata; content only while loaded */
 	char *id;		/* fixed at first sight, kept in the state */
 	char *link;		/* while its content is loaded, else NULL */
-	struct library_rendering rendered[LIBRARY_RENDERINGS];	/* likewise */
+	/* LIBRARY_RENDERINGS of them while its content is loaded, else
+	 * NULL; once all are written the text itself is let go. */
+	struct library_rendering *rendered;
 };
 
 /* What a scan or refresh changed, so that only the feeds concerned are
@@ -96,8 +98,12 @@ time_t library_next_release(struct library *lib, time_t now);
 int library_load_content(struct library *lib, const struct config *config,
     struct library_entry *entry);
 
-/* Ends a build: frees the content of entries that it did not use, so that
- * memory holds the text of feed items only. */
+/* The entry's content (if loaded) is still needed although this build did
+ * not load it: it is an item of a feed that was not rebuilt. */
+void library_keep_content(struct library *lib, struct library_entry *entry);
+/* Ends a build: frees the content of entries that it did not use or keep,
+ * so that memory holds feed items only, and keeps just the renderings of
+ * those all of whose renderings are written. */
 void library_drop_content(struct library *lib);
 
 /* Is this a name feedd never reads: hidden, an editor's swap, backup or

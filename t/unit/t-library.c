@@ -360,6 +360,66 @@ test_max_articles(struct state *state)
 	library_free(lib);
 }
 
+static struct library_entry *
+entry_titled(struct library *lib, const char *title)
+{
+	struct library_entry *const *sorted;
+	size_t count, i;
+
+	sorted = library_sorted(lib, &count);
+	for (i = 0; i < count; i++)
+		if (strcmp(sorted[i]->article.title, title) == 0)
+			return sorted[i];
+	return NULL;
+}
+
+/* Content loaded for feed items outlives a build that did not need it
+ * only when kept; once every rendering of an item is written, the text
+ * itself goes and the renderings stay. */
+static void
+test_content_lifetime(struct state *state)
+{
+	struct library *lib = library_new(state);
+	struct library_entry *a, *b, *c;
+	struct scan_result r;
+
+	memset(&r, 0, sizeof(r));
+	library_scan(lib, config, 2000000000, &r);
+	a = entry_titled(lib, "A");
+	b = entry_titled(lib, "B");
+	c = entry_titled(lib, "Y");
+	ok(a != NULL && b != NULL && c != NULL, "three entries to load");
+	if (a == NULL || b == NULL || c == NULL)
+		goto out;
+	library_load_content(lib, config, a);
+	library_load_content(lib, config, b);
+	library_load_content(lib, config, c);
+	library_drop_content(lib);
+	ok(a->article.content_html != NULL && a->rendered != NULL,
+	    "content and rendering slots are kept by the build that loaded "
+	    "them");
+	library_load_content(lib, config, a);
+	library_keep_content(lib, b);
+	library_drop_content(lib);
+	ok(a->article.content_html != NULL && b->article.content_html != NULL,
+	    "used and kept entries keep their content");
+	ok(c->article.content_html == NULL && c->rendered == NULL &&
+	    c->link == NULL, "an entry neither used nor kept lets it all go");
+	a->rendered[0].bytes = strdup("<entry/>");
+	a->rendered[1].bytes = strdup("<item/>");
+	library_load_content(lib, config, a);
+	library_drop_content(lib);
+	ok(a->article.content_html == NULL && a->rendered != NULL &&
+	    a->rendered[1].bytes != NULL && a->link != NULL, "fully rendered: "
+	    "the text goes, the renderings and link stay");
+	is_int(library_load_content(lib, config, a), 0, "and loading it "
+	    "again needs no reading");
+	ok(a->article.content_html == NULL, "(it was not read)");
+out:
+	scan_result_free(&r);
+	library_free(lib);
+}
+
 static void
 test_state_file(struct state *state)
 {
@@ -411,6 +471,7 @@ main(void)
 	test_dates_from_state(state);
 	test_incremental_order(state);
 	test_bulk_refresh(state);
+	test_content_lifetime(state);
 	test_max_articles(state);
 	test_state_file(state);
 	state_free(state);
