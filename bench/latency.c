@@ -27,6 +27,13 @@
  *       OUTDIR/all.rss both hold PREFIX K times (ids, guids). Prints
  *       "FROM_FIRST_WRITE_MS FROM_LAST_CLOSE_MS WRITING_MS".
  *
+ *   latency floor -o OUTDIR -e REL[,REL...] -r N [-q QUIET_MS]
+ *       N times: writes each REL's bytes (one bit changed each time) to
+ *       a new file in OUTDIR, starts its writeback, syncs them all at
+ *       once, renames each over its copy from the round before: feedd's
+ *       system calls for an edit, without feedd. Prints the milliseconds
+ *       per repetition, waiting QUIET_MS between them.
+ *
  *   latency copy -S STAGE -a DIR -k K
  *       The same writes into DIR, with nothing watching it: prints the
  *       milliseconds they take by themselves.
@@ -45,6 +52,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -606,6 +614,93 @@ write_stage(const struct options *o, const struct staged *files,
 	}
 }
 
+static void *
+sync_thread(void *arg)
+{
+	int *fd = arg;
+
+	if (fsync(*fd) != 0)
+		*fd = -1;
+	return NULL;
+}
+
+/* The disk's share of an edit: the files an edit replaces, with feedd's
+ * own sequence of system calls and nothing else (no parsing, no
+ * serialising, no watching): each written to a new file beside it with
+ * its writeback started, all synced at once, each renamed over a file of
+ * the same size, the replaced files released after the clock stops. */
+static int
+cmd_floor(const struct options *o)
+{
+	char *names[16], *list, *save = NULL, *name, tmp[PATH_MAX],
+	    dst[PATH_MAX];
+	char *bytes[16];
+	size_t lens[16], count = 0, i;
+	int fds[16], old[16], synced[16];
+	pthread_t threads[16];
+	long rep;
+
+	if (o->outdir == NULL || o->expect == NULL || o->reps <= 0)
+		die("floor needs -o, -e and -r");
+	list = strdup(o->expect);
+	for (name = strtok_r(list, ",", &save); name != NULL && count < 16;
+	    name = strtok_r(NULL, ",", &save)) {
+		snprintf(tmp, sizeof(tmp), "%s/%s", o->outdir, name);
+		if ((bytes[count] = read_whole(tmp, &lens[count])) == NULL)
+			die("%s: %s", tmp, strerror(errno));
+		names[count++] = name;
+	}
+	for (rep = -1; rep < o->reps; rep++) {
+		double t0 = now_ms();
+		for (i = 0; i < count; i++) {
+			snprintf(tmp, sizeof(tmp), "%s/.floor-%s", o->outdir,
+			    names[i]);
+			snprintf(dst, sizeof(dst), "%s/floor-%s", o->outdir,
+			    names[i]);
+			old[i] = open(dst, O_RDONLY | O_CLOEXEC);
+			fds[i] = open(tmp, O_WRONLY | O_CREAT | O_EXCL |
+			    O_CLOEXEC, 0644);
+			bytes[i][lens[i] / 2] ^= 1;	/* new bytes each time */
+			if (fds[i] < 0 || write(fds[i], bytes[i], lens[i]) !=
+			    (ssize_t)lens[i])
+				die("%s: %s", tmp, strerror(errno));
+			sync_file_range(fds[i], 0, 0, SYNC_FILE_RANGE_WRITE);
+		}
+		for (i = 0; i < count; i++) {
+			synced[i] = fds[i];
+			if (pthread_create(&threads[i], NULL, sync_thread,
+			    &synced[i]) != 0)
+				die("pthread_create failed");
+		}
+		for (i = 0; i < count; i++)
+			pthread_join(threads[i], NULL);
+		for (i = 0; i < count; i++) {
+			snprintf(tmp, sizeof(tmp), "%s/.floor-%s", o->outdir,
+			    names[i]);
+			snprintf(dst, sizeof(dst), "%s/floor-%s", o->outdir,
+			    names[i]);
+			if (synced[i] < 0 || close(fds[i]) != 0 ||
+			    rename(tmp, dst) != 0)
+				die("%s: %s", dst, strerror(errno));
+		}
+		/* The first round only makes the files to replace. */
+		if (rep >= 0)
+			printf("%.3f\n", now_ms() - t0);
+		fflush(stdout);
+		for (i = 0; i < count; i++)
+			if (old[i] >= 0)
+				close(old[i]);
+		usleep((useconds_t)o->quiet_ms * 1000);
+	}
+	for (i = 0; i < count; i++) {
+		snprintf(dst, sizeof(dst), "%s/floor-%s", o->outdir, names[i]);
+		unlink(dst);
+		free(bytes[i]);
+	}
+	free(list);
+	return 0;
+}
+
 /* The same writes with nothing watching: what the burst costs by itself. */
 static int
 cmd_copy(const struct options *o)
@@ -799,7 +894,8 @@ main(int argc, char **argv)
 	o.quiet_ms = 100;
 	o.timeout_ms = 60000;
 	if (argc < 2)
-		die("usage: latency start|edit|burst|copy|settle|idle [options]");
+		die("usage: latency start|edit|floor|burst|copy|settle|idle "
+		    "[options]");
 	mode = argv[1];
 	for (i = 2; i < argc; i++) {
 		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -839,6 +935,8 @@ main(int argc, char **argv)
 		return cmd_burst(&o);
 	if (strcmp(mode, "copy") == 0)
 		return cmd_copy(&o);
+	if (strcmp(mode, "floor") == 0)
+		return cmd_floor(&o);
 	if (strcmp(mode, "settle") == 0)
 		return cmd_settle(&o);
 	if (strcmp(mode, "idle") == 0)
