@@ -33,14 +33,36 @@ fill_item(struct feed_item *item, struct library_entry *e)
 	item->rendered = e->rendered;
 }
 
-/* Published (or released before the clock stepped back), and of a
- * section the feed takes. */
-static bool
-takes(const struct feed_config *feed, const struct library_entry *e,
-    time_t now)
+/* The section numbers a feed takes (see library_section_number); NULL
+ * for a feed of every section. Sections no article has yet are 0, which
+ * no entry with a section carries. */
+static uint32_t *
+wanted_sections(const struct feed_config *feed, struct library *lib)
 {
-	return (e->released || e->article.published <= now) &&
-	    config_feed_wants(feed, e->article.section);
+	uint32_t *numbers;
+	size_t i;
+
+	if (feed->all_sections)
+		return NULL;
+	numbers = xreallocarray(NULL, feed->section_count + 1,
+	    sizeof(*numbers));
+	for (i = 0; i < feed->section_count; i++)
+		numbers[i] = library_section_number(lib, feed->sections[i]);
+	return numbers;
+}
+
+/* Of a section the feed takes (config_feed_wants, by number), and
+ * published (or released before the clock stepped back). */
+static bool
+takes(const struct feed_config *feed, const uint32_t *wanted,
+    const struct library_entry *e, time_t now)
+{
+	size_t i;
+	bool section = wanted == NULL;
+
+	for (i = 0; !section && i < feed->section_count; i++)
+		section = wanted[i] != 0 && wanted[i] == e->section_number;
+	return section && (e->released || e->article.published <= now);
 }
 
 void
@@ -48,14 +70,16 @@ feed_keep_items(const struct feed_config *feed, struct library *lib,
     time_t now)
 {
 	struct library_entry *const *sorted;
+	uint32_t *wanted = wanted_sections(feed, lib);
 	size_t count, i, kept = 0;
 
 	sorted = library_sorted(lib, &count);
 	for (i = 0; i < count && kept < feed->max_items; i++)
-		if (takes(feed, sorted[i], now)) {
+		if (takes(feed, wanted, sorted[i], now)) {
 			library_keep_content(lib, sorted[i]);
 			kept++;
 		}
+	free(wanted);
 }
 
 void
@@ -64,6 +88,7 @@ feed_collect(struct feed_document *doc, const struct config *site,
     time_t updated_when_empty)
 {
 	struct library_entry *const *sorted;
+	uint32_t *wanted;
 	size_t count, i;
 	struct buffer id = BUFFER_INIT;
 
@@ -75,15 +100,17 @@ feed_collect(struct feed_document *doc, const struct config *site,
 	text_append_percent_encoded(&id, feed->name, strlen(feed->name), false);
 	doc->id = buffer_take(&id);
 	sorted = library_sorted(lib, &count);
+	wanted = wanted_sections(feed, lib);
 	doc->items = xreallocarray(NULL, feed->max_items, sizeof(*doc->items));
 	for (i = 0; i < count && doc->count < feed->max_items; i++) {
 		struct library_entry *e = sorted[i];
-		if (!takes(feed, e, now))
+		if (!takes(feed, wanted, e, now))
 			continue;
 		if (library_load_content(lib, site, e) != 0)
 			continue;
 		fill_item(&doc->items[doc->count++], e);
 	}
+	free(wanted);
 	doc->updated = doc->count > 0 ? doc->items[0].updated :
 	    updated_when_empty;
 }

@@ -53,6 +53,8 @@ struct library {
 	bool leaving_unplaced;		/* one's place was not found */
 	struct library_entry **graveyard;	/* removed, freed after merging */
 	size_t graveyard_count;
+	struct strmap *sections;	/* folded name (owned) -> number */
+	uint32_t section_count;
 };
 
 struct walk {
@@ -84,7 +86,51 @@ library_new(struct state *state)
 	lib->state = state;
 	lib->by_path = strmap_new();
 	lib->by_id = strmap_new();
+	lib->sections = strmap_new();
 	return lib;
+}
+
+/* A section as config_feed_wants compares it: ASCII letters folded. */
+static char *
+folded_section(const char *section)
+{
+	char *key = xstrdup(section), *p;
+
+	for (p = key; *p != '\0'; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p - 'A' + 'a');
+	return key;
+}
+
+/* Sections are numbered from 1 as they are met, so that picking a feed's
+ * items compares numbers held in the entries, not strings elsewhere. */
+static uint32_t
+number_section(struct library *lib, const char *section)
+{
+	char *key;
+	void *number;
+
+	if (section == NULL)
+		return 0;
+	key = folded_section(section);
+	number = strmap_get(lib->sections, key);
+	if (number != NULL) {
+		free(key);
+		return (uint32_t)(uintptr_t)number;
+	}
+	strmap_put(lib->sections, key,
+	    (void *)(uintptr_t)++lib->section_count);
+	return lib->section_count;
+}
+
+uint32_t
+library_section_number(struct library *lib, const char *section)
+{
+	char *key = folded_section(section);
+	void *number = strmap_get(lib->sections, key);
+
+	free(key);
+	return (uint32_t)(uintptr_t)number;
 }
 
 /* What loading the content added: the link and the renderings. */
@@ -128,6 +174,9 @@ entry_free(struct library_entry *e)
 void
 library_free(struct library *lib)
 {
+	struct strmap_iter it;
+	const char *key;
+	void *value;
 	size_t i;
 
 	if (lib == NULL)
@@ -142,6 +191,10 @@ library_free(struct library *lib)
 	free(lib->graveyard);
 	strmap_free(lib->by_path);
 	strmap_free(lib->by_id);
+	strmap_iter_init(&it, lib->sections);
+	while (strmap_iter_next(&it, &key, &value))
+		free((char *)key);
+	strmap_free(lib->sections);
 	free(lib);
 }
 
@@ -795,6 +848,7 @@ take_loaded(struct walk *w, struct loaded_file *f)
 	}
 	e->article = f->article;
 	memset(&f->article, 0, sizeof(f->article));
+	e->section_number = number_section(w->lib, e->article.section);
 	report_warnings(w, e);
 	key = path_key(e->path);
 	apply_state(w, e, key);

@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 #include <time.h>
 
@@ -43,6 +44,7 @@ struct library_entry {
 	unsigned used;		/* build generation that last loaded it */
 	bool loaded;		/* in the library's list of loaded entries */
 	struct article article;	/* metadata; content only while loaded */
+	uint32_t section_number;	/* see library_section_number; 0: none */
 	char *id;		/* fixed at first sight, kept in the state */
 	char *link;		/* while its content is loaded, else NULL */
 	/* LIBRARY_RENDERINGS of them while its content is loaded, else
@@ -87,6 +89,10 @@ void scan_result_free(struct scan_result *result);
  * valid until the next scan, refresh or library_free. */
 struct library_entry *const *library_sorted(struct library *lib,
     size_t *count);
+
+/* The number entries of that section carry in section_number (names
+ * compared as config_feed_wants does), or 0 when no entry has it. */
+uint32_t library_section_number(struct library *lib, const char *section);
 
 /* Releases the withheld articles whose time has come; returns the
  * earliest publication time among those still withheld, or 0. */

@@ -420,6 +420,29 @@ out:
 	library_free(lib);
 }
 
+/* Feeds pick their items by section number: the same section whatever
+ * its case, as config_feed_wants compares names. */
+static void
+test_section_numbers(struct state *state)
+{
+	struct library *lib = library_new(state);
+	struct library_entry *a;
+	struct scan_result r;
+
+	memset(&r, 0, sizeof(r));
+	library_scan(lib, config, 2000000000, &r);
+	a = entry_titled(lib, "A");
+	ok(a != NULL && a->section_number != 0 &&
+	    library_section_number(lib, "eUROPE") == a->section_number &&
+	    library_section_number(lib, "Europe") == a->section_number &&
+	    library_section_number(lib, "World") != a->section_number,
+	    "one number for a section whatever its case");
+	is_int((int)library_section_number(lib, "Mars"), 0, "a section no "
+	    "article has is 0");
+	scan_result_free(&r);
+	library_free(lib);
+}
+
 static void
 test_state_file(struct state *state)
 {
@@ -472,6 +495,7 @@ main(void)
 	test_incremental_order(state);
 	test_bulk_refresh(state);
 	test_content_lifetime(state);
+	test_section_numbers(state);
 	test_max_articles(state);
 	test_state_file(state);
 	state_free(state);
