@@ -21,10 +21,18 @@
 #include "timefmt.h"
 #include "xalloc.h"
 
-/* What a feed held after its last build: id -> updated time. */
+/* One item as the last build of its feed had it. Ids are kept as 64-bit
+ * hashes: the counts they give are for the log line only. */
+struct remembered_item {
+	uint64_t id_hash;
+	time_t updated;
+};
+
+/* What a feed held after its last build, sorted by id hash. */
 struct feed_memory {
 	char *name;
-	struct strmap *items;	/* id (owned key) -> time_t * */
+	struct remembered_item *items;
+	size_t count;
 	bool failing;		/* a file of it could not be written */
 };
 
@@ -51,26 +59,9 @@ builder_new(void)
 }
 
 static void
-memory_clear(struct feed_memory *m)
-{
-	struct strmap_iter it;
-	const char *key;
-	void *value;
-
-	strmap_iter_init(&it, m->items);
-	while (strmap_iter_next(&it, &key, &value)) {
-		free((char *)key);
-		free(value);
-	}
-	strmap_free(m->items);
-	m->items = strmap_new();
-}
-
-static void
 memory_free(struct feed_memory *m)
 {
-	memory_clear(m);
-	strmap_free(m->items);
+	free(m->items);
 	free(m->name);
 }
 
@@ -99,7 +90,8 @@ memory_for(struct builder *b, const char *name)
 	b->feeds = xreallocarray(b->feeds, b->count + 1, sizeof(*b->feeds));
 	m = &b->feeds[b->count++];
 	m->name = xstrdup(name);
-	m->items = strmap_new();
+	m->items = NULL;
+	m->count = 0;
 	m->failing = false;
 	return m;
 }
@@ -118,31 +110,46 @@ builder_forget(struct builder *b, const char *name)
 	}
 }
 
+static int
+compare_remembered(const void *a, const void *b)
+{
+	uint64_t x = ((const struct remembered_item *)a)->id_hash;
+	uint64_t y = ((const struct remembered_item *)b)->id_hash;
+
+	return x < y ? -1 : x > y;
+}
+
 /* Counts new and updated items against the last build, then remembers
- * this one. */
+ * this one: two sorted lists walked side by side, no allocation per
+ * item. */
 static struct item_counts
 compare_and_remember(struct feed_memory *m, const struct feed_document *doc)
 {
 	struct item_counts counts = { 0, 0, 0 };
-	struct strmap *now = strmap_new();
-	size_t i;
+	struct remembered_item *now;
+	size_t i, j = 0, matched = 0;
 
+	now = xreallocarray(NULL, doc->count ? doc->count : 1, sizeof(*now));
 	for (i = 0; i < doc->count; i++) {
-		const struct feed_item *item = &doc->items[i];
-		time_t *before = strmap_get(m->items, item->id);
-		time_t *updated = xmalloc(sizeof(*updated));
-		if (before == NULL)
-			counts.added++;
-		else if (*before != item->updated)
-			counts.updated++;
-		*updated = item->updated;
-		strmap_put(now, xstrdup(item->id), updated);
+		now[i].id_hash = strmap_hash(doc->items[i].id);
+		now[i].updated = doc->items[i].updated;
 	}
-	counts.removed = strmap_count(m->items) + counts.added -
-	    strmap_count(now);
-	memory_clear(m);
-	strmap_free(m->items);
+	qsort(now, doc->count, sizeof(*now), compare_remembered);
+	for (i = 0; i < doc->count; i++) {
+		while (j < m->count && m->items[j].id_hash < now[i].id_hash)
+			j++;
+		if (j < m->count && m->items[j].id_hash == now[i].id_hash) {
+			matched++;
+			counts.updated += m->items[j].updated != now[i].updated;
+			j++;
+		} else {
+			counts.added++;
+		}
+	}
+	counts.removed = m->count - matched;
+	free(m->items);
 	m->items = now;
+	m->count = doc->count;
 	return counts;
 }
 

@@ -24,8 +24,8 @@ struct strmap {
 
 /* FNV-1a, 64-bit: short keys, no adversary who benefits from collisions
  * beyond slowing their own feed. */
-static uint64_t
-hash_string(const char *s)
+uint64_t
+strmap_hash(const char *s)
 {
 	uint64_t h = 14695981039346656037ULL;
 
@@ -75,7 +75,7 @@ grow(struct strmap *map)
 void
 strmap_put(struct strmap *map, const char *key, void *value)
 {
-	uint64_t hash = hash_string(key);
+	uint64_t hash = strmap_hash(key);
 	size_t i;
 
 	if ((map->count + 1) * 4 > map->cap * 3)
@@ -91,7 +91,7 @@ strmap_put(struct strmap *map, const char *key, void *value)
 void *
 strmap_get(const struct strmap *map, const char *key)
 {
-	size_t i = find_slot(map, key, hash_string(key));
+	size_t i = find_slot(map, key, strmap_hash(key));
 
 	return map->slots[i].key != NULL ? map->slots[i].value : NULL;
 }
@@ -100,7 +100,7 @@ void *
 strmap_remove(struct strmap *map, const char *key)
 {
 	size_t mask = map->cap - 1;
-	size_t i = find_slot(map, key, hash_string(key)), j, home;
+	size_t i = find_slot(map, key, strmap_hash(key)), j, home;
 	void *value;
 
 	if (map->slots[i].key == NULL)

@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct strmap;
 
@@ -17,6 +18,8 @@ struct strmap_iter {
 
 struct strmap *strmap_new(void);
 /* Keys are borrowed: each must outlive its entry. */
+/* The hash the map uses (64-bit FNV-1a), for callers that keep hashes. */
+uint64_t strmap_hash(const char *s);
 void strmap_put(struct strmap *map, const char *key, void *value);
 void *strmap_get(const struct strmap *map, const char *key);
 /* Returns the removed value, or NULL. */

@@ -127,6 +127,15 @@ test_expect_success 'an edit (sed -i) rewrites the feeds that hold it, not the o
 	$FEEDCHECK --count 4 feeds/world.atom
 '
 
+test_expect_success 'a new Last update counts as an updated item in the log' '
+	feedd_mark &&
+	write_article articles/added.txt "An added article" World \
+		"Sat, 21/05/2016 - 09:30" &&
+	wait_for "grep -q 2016-05-21T09:30:00 feeds/world.atom" &&
+	feedd_since >since &&
+	test_grep "^feedd: world.atom: 4 items (0 new, 1 updated, 0 gone), " since
+'
+
 test_expect_success 'an article moved to another section leaves the old feed, joins the new' '
 	write_article articles/mover.txt "An article that changes section" World &&
 	wait_for "has mover feeds/world.atom feeds/world.rss feeds/all.rss" &&
