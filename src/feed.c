@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* feed: item selection over the library's newest-first order, one pass per
- * feed, so a build costs O(articles x feeds) with no per-feed sort. */
+ * feed, so a build costs O(articles x feeds) with no per-feed sort; and
+ * items written once per format, their renderings kept by the library
+ * and spliced into every feed that holds them. */
 #include "autoconfig.h"
 
 #include <stdlib.h>

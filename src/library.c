@@ -809,6 +809,7 @@ unread_entry(struct walk *w, struct library_entry *e)
 	forget_loaded(e);
 	free(e->id);
 	e->id = NULL;
+	e->section_number = 0;
 	e->usable = false;
 }
 

@@ -209,14 +209,10 @@ output_batch_add(struct output_batch *b, const char *name, const char *bytes,
 	return b->count - 1;
 }
 
-struct sync_list {
-	struct staged **files;
-};
-
 static void
 sync_one(void *context, size_t i)
 {
-	struct staged *f = ((struct sync_list *)context)->files[i];
+	struct staged *f = ((struct staged **)context)[i];
 
 	f->sync_errno = fsync(f->fd) == 0 ? 0 : errno;
 }
@@ -227,17 +223,17 @@ sync_one(void *context, size_t i)
 void
 output_batch_commit(struct output_batch *b)
 {
-	struct sync_list list;
+	struct staged **syncing;
 	bool renamed = false;
 	size_t i, count = 0;
 
-	list.files = xreallocarray(NULL, b->count ? b->count : 1,
-	    sizeof(*list.files));
+	syncing = xreallocarray(NULL, b->count ? b->count : 1,
+	    sizeof(*syncing));
 	for (i = 0; i < b->count; i++)
 		if (b->files[i].fd >= 0)
-			list.files[count++] = &b->files[i];
-	parallel_for(count, 1, sync_one, &list);
-	free(list.files);
+			syncing[count++] = &b->files[i];
+	parallel_for(count, 1, sync_one, syncing);
+	free(syncing);
 	for (i = 0; i < b->count; i++) {
 		struct staged *f = &b->files[i];
 		if (f->fd < 0)
