@@ -392,15 +392,18 @@ drop_changed(struct library *lib)
 		lib->sorted_count = kept;
 		return;
 	}
-	qsort(lib->leaving, lib->leaving_count, sizeof(*lib->leaving),
-	    compare_places);
+	/* (qsort and memmove want real pointers even for nothing to do.) */
+	if (lib->leaving_count > 1)
+		qsort(lib->leaving, lib->leaving_count, sizeof(*lib->leaving),
+		    compare_places);
 	for (i = 0, kept = 0, from = 0; i <= lib->leaving_count; i++) {
 		to = i < lib->leaving_count ? lib->leaving[i] :
 		    lib->sorted_count;
 		if (to < from)
 			continue;	/* the same place twice */
-		memmove(&lib->sorted[kept], &lib->sorted[from],
-		    (to - from) * sizeof(*lib->sorted));
+		if (kept != from && to > from)
+			memmove(&lib->sorted[kept], &lib->sorted[from],
+			    (to - from) * sizeof(*lib->sorted));
 		kept += to - from;
 		from = to + 1;
 	}
@@ -474,7 +477,9 @@ merge_order(struct library *lib)
 		if (e->listed)
 			lib->arrivals[k++] = e;
 	}
-	qsort(lib->arrivals, k, sizeof(*lib->arrivals), compare_for_qsort);
+	if (k > 1)
+		qsort(lib->arrivals, k, sizeof(*lib->arrivals),
+		    compare_for_qsort);
 	if (lib->sorted_count + k > lib->sorted_room) {
 		lib->sorted_room = (lib->sorted_count + k) * 2;
 		lib->sorted = xreallocarray(lib->sorted, lib->sorted_room,
