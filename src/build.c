@@ -346,6 +346,7 @@ builder_run(struct builder *b, const struct config *config,
 	struct run run;
 	struct stat st;
 	time_t empty_date;
+	bool *kept;
 	char err[512];
 	size_t i;
 	int dirfd;
@@ -376,18 +377,24 @@ builder_run(struct builder *b, const struct config *config,
 	run.builder = b;
 	run.report = report;
 	run.batch = output_batch_new(dirfd);
-	/* The items of feeds left as they are keep their content and
-	 * renderings, for when those feeds change. */
+	kept = xcalloc(config->feed_count ? config->feed_count : 1, 1);
 	for (i = 0; i < config->feed_count; i++)
 		if (needs_build(b, dirfd, &config->feeds[i], changes))
 			stage_feed(&run, config, &config->feeds[i], lib, now,
 			    empty_date);
 		else
-			feed_keep_items(&config->feeds[i], lib, now);
+			kept[i] = true;
 	/* Every changed file of this build is synced and renamed together. */
 	output_batch_commit(run.batch);
 	report_all(&run);
 	output_batch_free(run.batch);
+	/* The items of feeds left as they are keep their content and
+	 * renderings, for when those feeds change; done once the new feeds
+	 * are out, as it reads entries all over memory. */
+	for (i = 0; i < config->feed_count; i++)
+		if (kept[i])
+			feed_keep_items(&config->feeds[i], lib, now);
+	free(kept);
 	library_drop_content(lib);
 	close(dirfd);
 	return report->failed > 0 ? -1 : 0;
