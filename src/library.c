@@ -63,7 +63,8 @@ struct walk {
 	time_t now;
 	struct scan_result *result;
 	size_t over_limit;	/* files left unread past max_articles */
-	struct library_entry **queued;	/* bulk walks: to read in batches */
+	bool in_batches;	/* read files in batches, on every CPU */
+	struct library_entry **queued;	/* to read in the batch */
 	size_t queued_count;
 	struct folder_id {
 		dev_t dev;
@@ -1031,7 +1032,7 @@ visit_file(struct walk *w, int rootfd, const char *path,
 		w->result->changed++;
 	}
 	e->seen = true;
-	if (w->lib->bulk) {
+	if (w->in_batches) {
 		queue_entry(w, rootfd, e);
 		return;
 	}
@@ -1256,6 +1257,10 @@ library_refresh(struct library *lib, const struct config *config,
 		    config->articles_dir);
 	lib->root_failing = false;
 	lib->bulk = count > BULK_CHANGES || lib->sorted_count == 0 ||
+	    (count == 1 && paths[0][0] == '\0');
+	/* Whole walks use every CPU; a burst of changes does not, as
+	 * whatever is writing the files is still at work beside us. */
+	w.in_batches = lib->sorted_count == 0 ||
 	    (count == 1 && paths[0][0] == '\0');
 	for (i = 0; i < count; i++)
 		refresh_path(&w, rootfd, paths[i]);

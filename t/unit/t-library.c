@@ -261,8 +261,8 @@ test_incremental_order(struct state *state)
 	}
 }
 
-/* More changes than BULK_CHANGES: files are read in batches on several
- * threads. A file named by itself and again through its folder must be
+/* More changes than BULK_CHANGES: the order is rebuilt rather than
+ * merged. A file named by itself and again through its folder must be
  * read once and kept. */
 static void
 test_bulk_refresh(struct state *state)
