@@ -43,6 +43,7 @@ struct daemon {
 	ev_timer watchdog;
 	ev_timer retry;			/* after a failed write, with backoff */
 	ev_timer save_state;		/* soon after the state changed */
+	ev_tstamp state_changed;	/* when it changed, unsaved since */
 	ev_tstamp retry_delay;
 	ev_periodic release;
 	ev_signal sighup, sigterm, sigint;
@@ -60,6 +61,39 @@ set_status(struct daemon *d)
 }
 
 /* ---- scheduling ---- */
+
+/* The state file holds every article (10 MB for 100,000): it is saved
+ * once changes have stopped for a second, not while a burst of them is
+ * being written and built, yet never later than STATE_SAVE_MAX after the
+ * state changed. Until then the ids it would hold are the ones the files'
+ * names give anyway. */
+#define STATE_SAVE_QUIET 1.0
+#define STATE_SAVE_MAX 10.0
+
+static void
+schedule_state_save(struct daemon *d)
+{
+	ev_tstamp wait;
+
+	if (!state_dirty(d->state))
+		return;
+	if (!ev_is_active(&d->save_state))
+		d->state_changed = ev_now(d->loop);
+	wait = d->state_changed + STATE_SAVE_MAX - ev_now(d->loop);
+	if (wait > STATE_SAVE_QUIET)
+		wait = STATE_SAVE_QUIET;
+	ev_timer_stop(d->loop, &d->save_state);
+	ev_timer_set(&d->save_state, wait > 0 ? wait : 0, 0.);
+	ev_timer_start(d->loop, &d->save_state);
+}
+
+/* More changes are coming: a save already due waits for them. */
+static void
+postpone_state_save(struct daemon *d)
+{
+	if (ev_is_active(&d->save_state))
+		schedule_state_save(d);
+}
 
 /* Waits for a quiet spell, but never longer than debounce_max after the
  * first change, so a steady stream of writes cannot starve the feeds. */
@@ -79,6 +113,7 @@ schedule_rebuild(struct daemon *d)
 	ev_timer_stop(d->loop, &d->debounce);
 	ev_timer_set(&d->debounce, wait, 0.);
 	ev_timer_start(d->loop, &d->debounce);
+	postpone_state_save(d);
 }
 
 static void
@@ -178,14 +213,7 @@ rebuild(struct daemon *d, bool all_feeds)
 	if (rc == 0 && builder_run(d->builder, d->config, d->library, now,
 	    all_feeds ? NULL : &result, &report) != 0)
 		rc = -1;
-	/* The state file holds every article: it is saved a second after
-	 * it changed, not inside each rebuild, so a burst of new articles
-	 * writes it once. Until then the ids it would hold are the ones the
-	 * files' names give anyway. */
-	if (state_dirty(d->state) && !ev_is_active(&d->save_state)) {
-		ev_timer_set(&d->save_state, 1., 0.);
-		ev_timer_start(d->loop, &d->save_state);
-	}
+	schedule_state_save(d);
 	scan_result_free(&result);
 #ifdef __GLIBC__
 	/* A full scan reads every file in passing: give the memory it
