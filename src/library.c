@@ -58,6 +58,8 @@ struct library {
 	struct library_entry **graveyard;	/* removed, freed after merging */
 	size_t graveyard_count;
 	struct strmap *sections;	/* folded name (owned) -> number */
+	int content_dir;		/* the articles folder, while a build
+					   loads content; else -1 */
 	uint32_t section_count;
 };
 
@@ -92,6 +94,7 @@ library_new(struct state *state)
 	lib->by_path = strmap_new();
 	lib->by_id = strmap_new();
 	lib->sections = strmap_new();
+	lib->content_dir = -1;
 	return lib;
 }
 
@@ -200,6 +203,8 @@ library_free(struct library *lib)
 	while (strmap_iter_next(&it, &key, &value))
 		free((char *)key);
 	strmap_free(lib->sections);
+	if (lib->content_dir >= 0)
+		close(lib->content_dir);
 	free(lib);
 }
 
@@ -1353,8 +1358,11 @@ library_load_content(struct library *lib, const struct config *config,
 	e->used = lib->generation;
 	if (e->article.content_html != NULL || fully_rendered(e))
 		return 0;
-	rootfd = open(config->articles_dir, O_RDONLY | O_DIRECTORY |
-	    O_CLOEXEC);
+	/* Opened once per build, for all the items it loads. */
+	if (lib->content_dir < 0)
+		lib->content_dir = open(config->articles_dir, O_RDONLY |
+		    O_DIRECTORY | O_CLOEXEC);
+	rootfd = lib->content_dir;
 	if (rootfd >= 0 && read_article_file(rootfd, e->path, config, &bytes,
 	    &st, err, sizeof(err)) == 0 &&
 	    article_parse(bytes.data != NULL ? bytes.data : "", bytes.len,
@@ -1383,8 +1391,6 @@ library_load_content(struct library *lib, const struct config *config,
 		    config->articles_dir, e->path, rootfd < 0 ?
 		    strerror(errno) : err);
 	}
-	if (rootfd >= 0)
-		close(rootfd);
 	buffer_free(&bytes);
 	return rc;
 }
@@ -1414,4 +1420,7 @@ library_drop_content(struct library *lib)
 	}
 	lib->loaded_count = kept;
 	lib->generation++;
+	if (lib->content_dir >= 0)
+		close(lib->content_dir);
+	lib->content_dir = -1;
 }
