@@ -50,7 +50,7 @@ struct item_counts {
 	size_t added, updated, removed;
 };
 
-typedef int (*feed_writer)(const struct feed_document *, struct buffer *);
+typedef int (*feed_writer)(const struct feed_document *, struct feed_bytes *);
 
 struct builder *
 builder_new(void)
@@ -210,7 +210,7 @@ stage_format(struct run *run, struct feed_document *doc,
     const char *extension, feed_writer writer,
     const struct item_counts *counts)
 {
-	struct buffer bytes = BUFFER_INIT;
+	struct feed_bytes bytes = FEED_BYTES_INIT;
 	struct pending_file *f;
 	struct timespec start;
 
@@ -225,12 +225,12 @@ stage_format(struct run *run, struct feed_document *doc,
 	f->counts = *counts;
 	feed_set_self(doc, extension);
 	if (writer(doc, &bytes) == 0) {
-		f->slot = output_batch_add(run->batch, f->name, bytes.data,
-		    bytes.len);
+		f->slot = output_batch_add(run->batch, f->name, bytes.pieces,
+		    bytes.count);
 		f->staged = true;
 	}
 	f->ms = elapsed_ms(&start);
-	buffer_free(&bytes);
+	feed_bytes_free(&bytes);
 }
 
 static void

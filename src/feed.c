@@ -117,22 +117,57 @@ feed_collect(struct feed_document *doc, const struct config *site,
 	    updated_when_empty;
 }
 
-void
-feed_reserve_items(struct buffer *out, const struct feed_document *doc,
-    enum feed_format format)
+static void
+add_piece(struct feed_bytes *out, const char *bytes, size_t len)
 {
-	size_t i, room = 1024;	/* and the document's end */
-
-	for (i = 0; i < doc->count; i++) {
-		const struct library_rendering *r = doc->items[i].rendered;
-		room += r != NULL && r[format].bytes != NULL ? r[format].len :
-		    strlen(doc->items[i].content_html) * 2 + 2048;
+	if (out->count == out->room) {
+		out->room = out->room == 0 ? 64 : out->room * 2;
+		out->pieces = xreallocarray(out->pieces, out->room,
+		    sizeof(*out->pieces));
 	}
-	(void)buffer_space(out, room);
+	out->pieces[out->count].iov_base = (void *)bytes;
+	out->pieces[out->count].iov_len = len;
+	out->count++;
+	out->len += len;
+}
+
+void
+feed_bytes_take(struct feed_bytes *out, struct buffer *bytes)
+{
+	size_t len = bytes->len;
+	char *owned = buffer_take(bytes);
+
+	out->owned = xreallocarray(out->owned, out->owned_count + 1,
+	    sizeof(*out->owned));
+	out->owned[out->owned_count++] = owned;
+	add_piece(out, owned, len);
+}
+
+void
+feed_bytes_join(const struct feed_bytes *bytes, struct buffer *out)
+{
+	size_t i;
+
+	(void)buffer_space(out, bytes->len);
+	for (i = 0; i < bytes->count; i++)
+		buffer_append(out, bytes->pieces[i].iov_base,
+		    bytes->pieces[i].iov_len);
+}
+
+void
+feed_bytes_free(struct feed_bytes *bytes)
+{
+	size_t i;
+
+	for (i = 0; i < bytes->owned_count; i++)
+		free(bytes->owned[i]);
+	free(bytes->owned);
+	free(bytes->pieces);
+	memset(bytes, 0, sizeof(*bytes));
 }
 
 int
-feed_append_item(struct buffer *out, const struct feed_item *item,
+feed_append_item(struct feed_bytes *out, const struct feed_item *item,
     enum feed_format format, int depth, feed_item_writer write_item)
 {
 	struct library_rendering *cached = item->rendered != NULL ?
@@ -141,7 +176,7 @@ feed_append_item(struct buffer *out, const struct feed_item *item,
 	struct xml_writer *w;
 
 	if (cached != NULL && cached->bytes != NULL) {
-		buffer_append(out, cached->bytes, cached->len);
+		add_piece(out, cached->bytes, cached->len);
 		return 0;
 	}
 	w = xml_writer_new_fragment(depth);
@@ -150,12 +185,13 @@ feed_append_item(struct buffer *out, const struct feed_item *item,
 		buffer_free(&bytes);
 		return -1;
 	}
-	buffer_append(out, bytes.data, bytes.len);
-	if (cached != NULL) {
-		cached->len = bytes.len;
-		cached->bytes = buffer_take(&bytes);
+	if (cached == NULL) {
+		feed_bytes_take(out, &bytes);
+		return 0;
 	}
-	buffer_free(&bytes);
+	cached->len = bytes.len;
+	cached->bytes = buffer_take(&bytes);
+	add_piece(out, cached->bytes, cached->len);
 	return 0;
 }
 

@@ -4,6 +4,7 @@
 #define FEEDD_FEED_H
 
 #include <stddef.h>
+#include <sys/uio.h>
 #include <time.h>
 
 #include "buffer.h"
@@ -51,19 +52,35 @@ void feed_collect(struct feed_document *doc, const struct config *site,
     const struct feed_config *feed, struct library *lib, time_t now,
     time_t updated_when_empty);
 
+/* A feed as written: the pieces of its bytes in order, ready for
+ * writev. The head and the end are the document's own; an item is its
+ * rendering in the library, borrowed, so that a feed of hundreds of
+ * kilobytes is never copied into one buffer before it goes to disk. The
+ * pieces are good until the library next changes. */
+struct feed_bytes {
+	struct iovec *pieces;
+	size_t count, room;
+	size_t len;		/* of all the pieces */
+	char **owned;		/* pieces that are the feed's own */
+	size_t owned_count;
+};
+
+#define FEED_BYTES_INIT { NULL, 0, 0, 0, NULL, 0 }
+
+/* Appends what the buffer holds, taking it over (the buffer is left
+ * empty). */
+void feed_bytes_take(struct feed_bytes *out, struct buffer *bytes);
+/* The bytes in one buffer: for tests and fuzzers, which read them. */
+void feed_bytes_join(const struct feed_bytes *bytes, struct buffer *out);
+void feed_bytes_free(struct feed_bytes *bytes);
+
 struct xml_writer;
 typedef void (*feed_item_writer)(struct xml_writer *, const struct feed_item *);
-
-/* Makes room in out for the document's items in that format at once:
- * a feed is hundreds of kilobytes, which growing by doubling would copy
- * several times over. */
-void feed_reserve_items(struct buffer *out, const struct feed_document *doc,
-    enum feed_format format);
 
 /* Appends the item as write_item writes it at that depth of the format's
  * document, serialising it only when its rendering is not cached yet.
  * Returns 0, or -1 when libxml2 failed. */
-int feed_append_item(struct buffer *out, const struct feed_item *item,
+int feed_append_item(struct feed_bytes *out, const struct feed_item *item,
     enum feed_format format, int depth, feed_item_writer write_item);
 
 /* Keeps the content of the items feed_collect would choose, for a feed

@@ -75,9 +75,10 @@ write_entry(struct xml_writer *w, const struct feed_item *item)
 /* Entries are spliced in between the head and the end of the document,
  * each as libxml2 wrote it once for this article. */
 int
-feed_write_atom(const struct feed_document *doc, struct buffer *out)
+feed_write_atom(const struct feed_document *doc, struct feed_bytes *out)
 {
 	struct xml_writer *w = xml_writer_new();
+	struct buffer own = BUFFER_INIT;
 	size_t i;
 	int rc;
 
@@ -92,13 +93,14 @@ feed_write_atom(const struct feed_document *doc, struct buffer *out)
 	write_link(w, "self", "application/atom+xml", doc->self_url);
 	write_link(w, "alternate", "text/html", doc->feed->link);
 	xml_writer_element(w, "generator", "feedd");
-	rc = xml_writer_take(w, out);
-	feed_reserve_items(out, doc, FEED_ATOM);
+	rc = xml_writer_take(w, &own);
+	feed_bytes_take(out, &own);
 	for (i = 0; i < doc->count && rc == 0; i++)
 		rc = feed_append_item(out, &doc->items[i], FEED_ATOM, 1,
 		    write_entry);
 	xml_writer_end(w);
-	if (xml_writer_finish(w, out) != 0)
+	if (xml_writer_finish(w, &own) != 0)
 		rc = -1;
+	feed_bytes_take(out, &own);
 	return rc;
 }

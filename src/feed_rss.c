@@ -65,9 +65,10 @@ write_item(struct xml_writer *w, const struct feed_item *item)
 /* Items are spliced in between the head and the end of the document,
  * each as libxml2 wrote it once for this article. */
 int
-feed_write_rss(const struct feed_document *doc, struct buffer *out)
+feed_write_rss(const struct feed_document *doc, struct feed_bytes *out)
 {
 	struct xml_writer *w = xml_writer_new();
+	struct buffer own = BUFFER_INIT;
 	size_t i;
 	int rc;
 
@@ -90,14 +91,15 @@ feed_write_rss(const struct feed_document *doc, struct buffer *out)
 	xml_writer_attribute(w, "rel", "self");
 	xml_writer_attribute(w, "type", "application/rss+xml");
 	xml_writer_end(w);
-	rc = xml_writer_take(w, out);
-	feed_reserve_items(out, doc, FEED_RSS);
+	rc = xml_writer_take(w, &own);
+	feed_bytes_take(out, &own);
 	for (i = 0; i < doc->count && rc == 0; i++)
 		rc = feed_append_item(out, &doc->items[i], FEED_RSS, 2,
 		    write_item);
 	xml_writer_end(w);
 	xml_writer_end(w);
-	if (xml_writer_finish(w, out) != 0)
+	if (xml_writer_finish(w, &own) != 0)
 		rc = -1;
+	feed_bytes_take(out, &own);
 	return rc;
 }

@@ -3,10 +3,9 @@
 #ifndef FEEDD_FEED_RSS_H
 #define FEEDD_FEED_RSS_H
 
-#include "buffer.h"
 #include "feed.h"
 
 /* Appends the document to out. Returns 0, or -1 when libxml2 failed. */
-int feed_write_rss(const struct feed_document *doc, struct buffer *out);
+int feed_write_rss(const struct feed_document *doc, struct feed_bytes *out);
 
 #endif

@@ -5,11 +5,14 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -30,13 +33,41 @@ output_open_dir(const char *path, char *err, size_t errlen)
 	return fd;
 }
 
+/* Where a comparison has got to in the new bytes. */
+struct piece_cursor {
+	const struct iovec *piece, *end;
+	size_t offset;		/* into *piece */
+};
+
+/* Do the next n new bytes equal these? Moves the cursor past them. */
+static bool
+cursor_matches(struct piece_cursor *c, const char *bytes, size_t n)
+{
+	while (n > 0 && c->piece < c->end) {
+		size_t left = c->piece->iov_len - c->offset;
+		size_t step = left < n ? left : n;
+		if (memcmp((const char *)c->piece->iov_base + c->offset, bytes,
+		    step) != 0)
+			return false;
+		bytes += step;
+		n -= step;
+		c->offset += step;
+		if (c->offset == c->piece->iov_len) {
+			c->piece++;
+			c->offset = 0;
+		}
+	}
+	return n == 0;
+}
+
 /* Compares the current file with the new bytes without reading it all
  * into memory. When they differ, *old_fd keeps the current file open (or
  * is -1): see struct staged. */
 static bool
-holds_same_bytes(int dirfd, const char *name, const char *bytes, size_t len,
-    int *old_fd)
+holds_same_bytes(int dirfd, const char *name, const struct iovec *pieces,
+    size_t count, size_t len, int *old_fd)
 {
+	struct piece_cursor cursor = { pieces, pieces + count, 0 };
 	char chunk[65536];
 	struct stat st;
 	size_t done = 0;
@@ -59,7 +90,7 @@ holds_same_bytes(int dirfd, const char *name, const char *bytes, size_t len,
 		n = read(fd, chunk, done == 0 ? 4096 : sizeof(chunk));
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n <= 0 || memcmp(chunk, bytes + done, (size_t)n) != 0)
+		if (n <= 0 || !cursor_matches(&cursor, chunk, (size_t)n))
 			goto out;
 		done += (size_t)n;
 	}
@@ -72,21 +103,71 @@ out:
 	return same;
 }
 
+/* Writes from *at on until at least want more bytes are in, or all of
+ * them; moves *at and *left past what was written. */
 static int
-write_all(int fd, const char *bytes, size_t len)
+write_some(int fd, struct iovec **at, size_t *left, size_t want)
 {
+	struct iovec *v = *at;
+	size_t count = *left, batch, sum;
 	ssize_t n;
 
-	while (len > 0) {
-		n = write(fd, bytes, len);
+	while (count > 0 && want > 0) {
+		for (batch = 0, sum = 0; batch < count && batch < IOV_MAX &&
+		    sum < want; batch++)
+			sum += v[batch].iov_len;
+		n = writev(fd, v, (int)batch);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
 			return -1;
-		bytes += n;
-		len -= (size_t)n;
+		if (n == 0 && sum > 0) {
+			errno = EIO;	/* a regular file never takes nothing */
+			return -1;
+		}
+		want = (size_t)n < want ? want - (size_t)n : 0;
+		while (count > 0 && (size_t)n >= v->iov_len) {
+			n -= (ssize_t)v->iov_len;
+			v++;
+			count--;
+		}
+		if (count > 0) {
+			v->iov_base = (char *)v->iov_base + n;
+			v->iov_len -= (size_t)n;
+		}
 	}
+	*at = v;
+	*left = count;
 	return 0;
+}
+
+/* How much of a file goes in before the disk is started on it: copying
+ * a whole feed into the page cache takes long enough for the disk to
+ * have written its first part meanwhile. */
+#define WRITE_HEAD 65536
+
+/* Writes the pieces in full and starts their writeback, so that the
+ * fsyncs of a batch wait for disks already at work on every file. */
+static int
+write_pieces(int fd, const struct iovec *pieces, size_t count)
+{
+	struct iovec *copy, *at;
+	size_t left = count;
+	int rc;
+
+	copy = xreallocarray(NULL, count ? count : 1, sizeof(*copy));
+	if (count > 0)
+		memcpy(copy, pieces, count * sizeof(*copy));
+	at = copy;
+	rc = write_some(fd, &at, &left, WRITE_HEAD);
+	if (rc == 0 && left > 0) {
+		(void)sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
+			rc = write_some(fd, &at, &left, SIZE_MAX);
+	}
+	if (rc == 0)
+		(void)sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
+	free(copy);
+	return rc;
 }
 
 /* ".NAME.XXXXXX": hidden, so nothing serves or indexes a half-written feed. */
@@ -160,19 +241,20 @@ fail_staged(struct output_batch *b, struct staged *f, const char *step)
 	f->result = OUTPUT_FAILED;
 }
 
-/* Writes the temporary file and starts its writeback, so that the fsyncs
- * of a batch wait for disks working in parallel, not one after another. */
 size_t
-output_batch_add(struct output_batch *b, const char *name, const char *bytes,
-    size_t len)
+output_batch_add(struct output_batch *b, const char *name,
+    const struct iovec *pieces, size_t count)
 {
 	struct staged *f;
+	size_t len = 0, i;
 
 	b->files = xreallocarray(b->files, b->count + 1, sizeof(*b->files));
 	f = &b->files[b->count];
 	memset(f, 0, sizeof(*f));
 	f->fd = f->old_fd = -1;
 	snprintf(f->name, sizeof(f->name), "%s", name);
+	for (i = 0; i < count; i++)
+		len += pieces[i].iov_len;
 	if (name[0] == '\0' || strcmp(name, ".") == 0 ||
 	    strcmp(name, "..") == 0 || strchr(name, '/') != NULL ||
 	    strlen(name) > 200) {
@@ -181,7 +263,7 @@ output_batch_add(struct output_batch *b, const char *name, const char *bytes,
 		f->result = OUTPUT_FAILED;
 		return b->count++;
 	}
-	if (holds_same_bytes(b->dirfd, name, bytes, len,
+	if (holds_same_bytes(b->dirfd, name, pieces, count, len,
 	    b->held_old < BATCH_OPEN_MAX ? &f->old_fd : NULL)) {
 		f->result = OUTPUT_UNCHANGED;
 		return b->count++;
@@ -199,10 +281,8 @@ output_batch_add(struct output_batch *b, const char *name, const char *bytes,
 	/* The umask must not make a feed unreadable to the web server. */
 	if (fchmod(f->fd, 0644) != 0)
 		fail_staged(b, f, "set its mode");
-	else if (write_all(f->fd, bytes, len) != 0)
+	else if (write_pieces(f->fd, pieces, count) != 0)
 		fail_staged(b, f, "write");
-	else
-		(void)sync_file_range(f->fd, 0, 0, SYNC_FILE_RANGE_WRITE);
 	b->count++;
 	if (f->fd >= 0 && ++b->open_temps >= BATCH_OPEN_MAX)
 		output_batch_commit(b);
@@ -215,6 +295,22 @@ sync_one(void *context, size_t i)
 	struct staged *f = ((struct staged **)context)[i];
 
 	f->sync_errno = fsync(f->fd) == 0 ? 0 : errno;
+}
+
+/* After its rename: the data is synced, so a failure to close is most
+ * unlikely, but it is reported, and the file written again next time. */
+static void
+close_renamed(struct staged *f)
+{
+	if (f->fd < 0)
+		return;
+	if (close(f->fd) != 0) {
+		snprintf(f->err, sizeof(f->err), "%s: cannot close it after "
+		    "writing: %s; it will be written again", f->name,
+		    strerror(errno));
+		f->result = OUTPUT_FAILED;
+	}
+	f->fd = -1;
 }
 
 /* Every file is synced before any is renamed. The syncs run at once, on
@@ -243,18 +339,16 @@ output_batch_commit(struct output_batch *b)
 			fail_staged(b, f, "fsync");
 			continue;
 		}
-		if (close(f->fd) != 0) {
-			f->fd = -1;
-			fail_staged(b, f, "close");
-			continue;
-		}
-		f->fd = -1;
 		if (renameat(b->dirfd, f->temp, b->dirfd, f->name) != 0) {
 			fail_staged(b, f, "rename");
 			continue;
 		}
 		renamed = true;
 	}
+	/* Closing a file just written releases what the file system set
+	 * aside for it, which readers of the new feeds need not wait for. */
+	for (i = 0; i < b->count; i++)
+		close_renamed(&b->files[i]);
 	b->open_temps = 0;
 	/* Makes the renames themselves durable, once for all of them. */
 	if (renamed)
@@ -293,10 +387,11 @@ output_replace(int dirfd, const char *name, const char *bytes, size_t len,
     char *err, size_t errlen)
 {
 	struct output_batch *b = output_batch_new(dirfd);
+	struct iovec piece = { (void *)bytes, len };
 	enum output_result result;
 	const char *message;
 
-	output_batch_add(b, name, bytes, len);
+	output_batch_add(b, name, &piece, 1);
 	output_batch_commit(b);
 	result = output_batch_result(b, 0, &message);
 	snprintf(err, errlen, "%s", message);

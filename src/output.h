@@ -4,6 +4,7 @@
 #define FEEDD_OUTPUT_H
 
 #include <stddef.h>
+#include <sys/uio.h>
 
 /* Opens the output folder, creating it (not its parents) when missing.
  * Returns a descriptor, or -1 with the reason in err. */
@@ -32,9 +33,10 @@ enum output_result output_replace(int dirfd, const char *name,
 struct output_batch;
 
 struct output_batch *output_batch_new(int dirfd);
-/* Returns the file's index in the batch, for output_batch_result. */
+/* The file's bytes are the pieces, in order (see writev). Returns the
+ * file's index in the batch, for output_batch_result. */
 size_t output_batch_add(struct output_batch *batch, const char *name,
-    const char *bytes, size_t len);
+    const struct iovec *pieces, size_t count);
 void output_batch_commit(struct output_batch *batch);
 /* After the commit: what became of a file; err is borrowed from the
  * batch (set when the result is OUTPUT_FAILED). */

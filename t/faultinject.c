@@ -9,7 +9,7 @@
  *	clock SECONDS		shift time(), gettimeofday() and
  *				CLOCK_REALTIME by SECONDS (may be negative)
  * OP is one of: create (openat with O_CREAT), open (any other openat),
- * write, fsync, rename, read. For write, fsync and read the path is the
+ * write (write and writev), fsync, rename, read. For write, fsync and read the path is the
  * descriptor's, from /proc/self/fd. A missing or empty file: no faults. */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -21,6 +21,7 @@
 #include <string.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
+#include <sys/uio.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -165,6 +166,18 @@ write(int fd, const void *buf, size_t len)
 		return -1;
 	}
 	return REAL(write)(fd, buf, len);
+}
+
+ssize_t
+writev(int fd, const struct iovec *pieces, int count)
+{
+	int err = fd > 2 ? fd_fault("write", fd) : 0;
+
+	if (err != 0) {
+		errno = err;
+		return -1;
+	}
+	return REAL(writev)(fd, pieces, count);
 }
 
 ssize_t

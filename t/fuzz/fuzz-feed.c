@@ -78,6 +78,7 @@ check_document(const struct buffer *doc, const char *item, const char *id,
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+	struct feed_bytes atom_pieces = FEED_BYTES_INIT, rss_pieces = FEED_BYTES_INIT;
 	struct buffer atom = BUFFER_INIT, rss = BUFFER_INIT;
 	struct feed_document doc;
 	struct feed_item item;
@@ -111,8 +112,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	doc.updated = a.updated;
 	doc.items = &item;
 	doc.count = 1;
-	if (feed_write_atom(&doc, &atom) != 0 || feed_write_rss(&doc, &rss) != 0)
+	if (feed_write_atom(&doc, &atom_pieces) != 0 ||
+	    feed_write_rss(&doc, &rss_pieces) != 0)
 		abort();
+	feed_bytes_join(&atom_pieces, &atom);
+	feed_bytes_join(&rss_pieces, &rss);
+	feed_bytes_free(&atom_pieces);
+	feed_bytes_free(&rss_pieces);
 	check_document(&atom, "entry", "id", "updated");
 	check_document(&rss, "item", "guid", "pubDate");
 	buffer_free(&atom);

@@ -4,10 +4,12 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include "output.h"
@@ -54,6 +56,7 @@ test_big_batch(int dirfd, const char *dir)
 {
 	struct output_batch *b;
 	char name[32], bytes[32], path[300], back[32];
+	struct iovec piece;
 	int fds_before = count_open_fds(), most = 0, i, n, right = 0, written = 0;
 	const char *err;
 	FILE *f;
@@ -68,7 +71,9 @@ test_big_batch(int dirfd, const char *dir)
 	for (i = 0; i < 200; i++) {
 		snprintf(name, sizeof(name), "f%03d.atom", i);
 		snprintf(bytes, sizeof(bytes), "new %d", i);
-		output_batch_add(b, name, bytes, strlen(bytes));
+		piece.iov_base = bytes;
+		piece.iov_len = strlen(bytes);
+		output_batch_add(b, name, &piece, 1);
 		n = count_open_fds() - fds_before;
 		most = n > most ? n : most;
 	}
@@ -95,6 +100,101 @@ test_big_batch(int dirfd, const char *dir)
 	}
 	is_int(right, 200, "each holds its new bytes");
 	is_int(count_hidden(dir), 0, "no temporary file is left");
+}
+
+/* Cuts bytes into count pieces at pseudo-random places, some of them
+ * empty, the way a feed is a head, its items and an end. */
+static size_t
+cut_into_pieces(const char *bytes, size_t len, struct iovec *pieces,
+    size_t count, unsigned seed)
+{
+	size_t i, at = 0;
+
+	for (i = 0; i + 1 < count; i++) {
+		size_t step = len - at == 0 ? 0 :
+		    (seed = seed * 1103515245u + 12345u) % (2 * len / count + 1);
+		step = step > len - at ? len - at : step;
+		pieces[i].iov_base = (char *)bytes + at;
+		pieces[i].iov_len = i % 7 == 3 ? 0 : step;
+		at += pieces[i].iov_len;
+	}
+	pieces[i].iov_base = (char *)bytes + at;
+	pieces[i].iov_len = len - at;
+	return count;
+}
+
+static bool
+file_holds(const char *path, const char *bytes, size_t len)
+{
+	char *back = malloc(len + 1);
+	FILE *f = fopen(path, "r");
+	bool same = false;
+
+	if (f != NULL && back != NULL)
+		same = fread(back, 1, len + 1, f) == len &&
+		    memcmp(back, bytes, len) == 0;
+	if (f != NULL)
+		fclose(f);
+	free(back);
+	return same;
+}
+
+static enum output_result
+replace_in_pieces(int dirfd, const char *name, const char *bytes, size_t len,
+    size_t count, unsigned seed)
+{
+	struct iovec *pieces = calloc(count, sizeof(*pieces));
+	struct output_batch *b = output_batch_new(dirfd);
+	enum output_result result;
+	const char *err;
+
+	cut_into_pieces(bytes, len, pieces, count, seed);
+	output_batch_add(b, name, pieces, count);
+	output_batch_commit(b);
+	result = output_batch_result(b, 0, &err);
+	output_batch_free(b);
+	free(pieces);
+	return result;
+}
+
+/* A file given as pieces: written whole past the first WRITE_HEAD bytes
+ * and past IOV_MAX pieces, and compared right whatever the cuts. */
+static void
+test_pieces(int dirfd, const char *dir)
+{
+	size_t len = 300000, i, right = 0, unchanged = 0, changed = 0;
+	char *bytes = malloc(len), path[300];
+	static const size_t counts[] = { 1, 2, 52, 1023, 1024, 1025, 3000 };
+
+	for (i = 0; i < len; i++)
+		bytes[i] = (char)('a' + i * 7 % 26);
+	snprintf(path, sizeof(path), "%s/p.atom", dir);
+	is_int(replace_in_pieces(dirfd, "p.atom", bytes, len, 52, 1),
+	    OUTPUT_WRITTEN, "300,000 bytes in 52 pieces are written");
+	ok(file_holds(path, bytes, len), "and the file holds them in order");
+	for (i = 0; i < sizeof(counts) / sizeof(counts[0]); i++)
+		unchanged += replace_in_pieces(dirfd, "p.atom", bytes, len,
+		    counts[i], (unsigned)i + 7) == OUTPUT_UNCHANGED;
+	is_int((long)unchanged, 7, "the same bytes cut 7 other ways (1 to "
+	    "3000 pieces, some empty) are found unchanged");
+	/* One byte changed, near the start, at 4096 (the first read's end),
+	 * 65536 and the very end. */
+	static const size_t at[] = { 10, 4095, 4096, 65536, 299999 };
+	for (i = 0; i < sizeof(at) / sizeof(at[0]); i++) {
+		bytes[at[i]] ^= 0x20;
+		changed += replace_in_pieces(dirfd, "p.atom", bytes, len,
+		    counts[i + 2], (unsigned)i) == OUTPUT_WRITTEN;
+		right += file_holds(path, bytes, len);
+	}
+	is_int((long)changed, 5, "a byte changed anywhere is seen, across "
+	    "pieces of every size");
+	is_int((long)right, 5, "and each time the file holds the new bytes, "
+	    "written in up to 3000 pieces");
+	is_int(replace_in_pieces(dirfd, "p.atom", bytes, len - 1, 1025, 3),
+	    OUTPUT_WRITTEN, "one byte shorter is a change");
+	ok(file_holds(path, bytes, len - 1), "and is written so");
+	unlink(path);
+	free(bytes);
 }
 
 int
@@ -158,6 +258,7 @@ main(void)
 	unlink(path);
 
 	test_big_batch(dirfd, dir);
+	test_pieces(dirfd, dir);
 
 	snprintf(path, sizeof(path), "%s/a.rss", dir);
 	unlink(path);
