@@ -7,7 +7,6 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <stdbool.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -103,29 +102,36 @@ out:
 	return same;
 }
 
-/* Writes from *at on until at least want more bytes are in, or all of
- * them; moves *at and *left past what was written. */
+/* Writes the pieces in full and starts their writeback, so that the
+ * fsyncs of a batch wait for disks already at work on every file. The
+ * writeback starts once the whole file is in: started on its first part
+ * alone, the file system allocates it in two steps, which made an edit
+ * 0.7 ms slower in bench/ than the time it saved. */
 static int
-write_some(int fd, struct iovec **at, size_t *left, size_t want)
+write_pieces(int fd, const struct iovec *pieces, size_t count)
 {
-	struct iovec *v = *at;
-	size_t count = *left, batch, sum;
+	struct iovec *copy, *v;
+	size_t batch, sum;
 	ssize_t n;
+	int rc = 0;
 
-	while (count > 0 && want > 0) {
-		for (batch = 0, sum = 0; batch < count && batch < IOV_MAX &&
-		    sum < want; batch++)
+	copy = xreallocarray(NULL, count ? count : 1, sizeof(*copy));
+	if (count > 0)
+		memcpy(copy, pieces, count * sizeof(*copy));
+	v = copy;
+	while (count > 0) {
+		for (batch = 0, sum = 0; batch < count && batch < IOV_MAX;
+		    batch++)
 			sum += v[batch].iov_len;
 		n = writev(fd, v, (int)batch);
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n < 0)
-			return -1;
-		if (n == 0 && sum > 0) {
-			errno = EIO;	/* a regular file never takes nothing */
-			return -1;
+		if (n < 0 || (n == 0 && sum > 0)) {
+			if (n == 0)
+				errno = EIO;	/* a file never takes nothing */
+			rc = -1;
+			break;
 		}
-		want = (size_t)n < want ? want - (size_t)n : 0;
 		while (count > 0 && (size_t)n >= v->iov_len) {
 			n -= (ssize_t)v->iov_len;
 			v++;
@@ -136,37 +142,9 @@ write_some(int fd, struct iovec **at, size_t *left, size_t want)
 			v->iov_len -= (size_t)n;
 		}
 	}
-	*at = v;
-	*left = count;
-	return 0;
-}
-
-/* How much of a file goes in before the disk is started on it: copying
- * a whole feed into the page cache takes long enough for the disk to
- * have written its first part meanwhile. */
-#define WRITE_HEAD 65536
-
-/* Writes the pieces in full and starts their writeback, so that the
- * fsyncs of a batch wait for disks already at work on every file. */
-static int
-write_pieces(int fd, const struct iovec *pieces, size_t count)
-{
-	struct iovec *copy, *at;
-	size_t left = count;
-	int rc;
-
-	copy = xreallocarray(NULL, count ? count : 1, sizeof(*copy));
-	if (count > 0)
-		memcpy(copy, pieces, count * sizeof(*copy));
-	at = copy;
-	rc = write_some(fd, &at, &left, WRITE_HEAD);
-	if (rc == 0 && left > 0) {
-		(void)sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
-			rc = write_some(fd, &at, &left, SIZE_MAX);
-	}
+	free(copy);
 	if (rc == 0)
 		(void)sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
-	free(copy);
 	return rc;
 }
 

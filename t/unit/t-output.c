@@ -157,8 +157,9 @@ replace_in_pieces(int dirfd, const char *name, const char *bytes, size_t len,
 	return result;
 }
 
-/* A file given as pieces: written whole past the first WRITE_HEAD bytes
- * and past IOV_MAX pieces, and compared right whatever the cuts. */
+/* A file given as pieces: written whole past IOV_MAX pieces, and
+ * compared right whatever the cuts, across the 4 KB and 64 KB reads of
+ * the old file. */
 static void
 test_pieces(int dirfd, const char *dir)
 {
@@ -177,8 +178,8 @@ test_pieces(int dirfd, const char *dir)
 		    counts[i], (unsigned)i + 7) == OUTPUT_UNCHANGED;
 	is_int((long)unchanged, 7, "the same bytes cut 7 other ways (1 to "
 	    "3000 pieces, some empty) are found unchanged");
-	/* One byte changed, near the start, at 4096 (the first read's end),
-	 * 65536 and the very end. */
+	/* One byte changed near the start, on either side of the first
+	 * read's end (4096), at 65536 and at the very end. */
 	static const size_t at[] = { 10, 4095, 4096, 65536, 299999 };
 	for (i = 0; i < sizeof(at) / sizeof(at[0]); i++) {
 		bytes[at[i]] ^= 0x20;
