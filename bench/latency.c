@@ -11,6 +11,7 @@
  *
  *   latency edit -o OUTDIR -f FILE -e REL[,REL...] [-F feedd|hugo] [-r N]
  *                [-d DEBOUNCE_MS] [-m MINUTE] [-p PID] [-q QUIET_MS] [-t MS]
+ *                [-P 1]
  *       N times: rewrites FILE with a new date (2025-12-01 08:00 plus
  *       MINUTE plus the repetition, so the article becomes the newest)
  *       and one changed word, closes it, and waits until every REL
@@ -19,7 +20,9 @@
  *       "RAW_MS NET_MS": close to the last of those events, and the same
  *       minus DEBOUNCE_MS. Between repetitions it waits until OUTDIR has
  *       been quiet for QUIET_MS and PID uses no CPU. FILE keeps the last
- *       edit.
+ *       edit. With -P 1, each edit is paired with a round of "floor"
+ *       (below) on the same files once all is quiet again, printed as a
+ *       third column: both see the disk as it is at that moment.
  *
  *   latency burst -o OUTDIR -S STAGE -a ARTICLES -c PREFIX -k K [-t MS]
  *       Copies every file of STAGE into ARTICLES as fast as it can
@@ -448,10 +451,121 @@ edited(const char *orig, size_t len, bool hugo, long minutes, unsigned rep,
 struct options {
 	const char *outdir, *file, *expect, *format, *stage, *articles;
 	const char *prefix, *socket, *log;
-	long reps, debounce_ms, minute, pid, quiet_ms, timeout_ms, k;
+	long reps, debounce_ms, minute, pid, quiet_ms, timeout_ms, k, paired;
 	double seconds;
 	int cmd;		/* argv index of COMMAND for start */
 };
+
+static void *
+sync_thread(void *arg)
+{
+	int *fd = arg;
+
+	if (fsync(*fd) != 0)
+		*fd = -1;
+	return NULL;
+}
+
+/* The disk's share of an edit: the files an edit replaces, with feedd's
+ * own sequence of system calls and nothing else (no parsing, no
+ * serialising, no watching): each written to a new file beside it with
+ * its writeback started, all synced at once, each renamed over a file of
+ * the same size, the replaced files released after the clock stops. */
+struct floor {
+	char outdir[PATH_MAX / 2];
+	char *list, *names[16], *bytes[16];
+	size_t lens[16], count;
+};
+
+static double
+floor_round(struct floor *f)
+{
+	char tmp[PATH_MAX], dst[PATH_MAX];
+	int fds[16], old[16], synced[16];
+	pthread_t threads[16];
+	double t0 = now_ms(), ms;
+	size_t i;
+
+	for (i = 0; i < f->count; i++) {
+		snprintf(tmp, sizeof(tmp), "%s/.floor-%s", f->outdir,
+		    f->names[i]);
+		snprintf(dst, sizeof(dst), "%s/floor-%s", f->outdir,
+		    f->names[i]);
+		old[i] = open(dst, O_RDONLY | O_CLOEXEC);
+		fds[i] = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
+		    0644);
+		f->bytes[i][f->lens[i] / 2] ^= 1;	/* new bytes each time */
+		if (fds[i] < 0 || write(fds[i], f->bytes[i], f->lens[i]) !=
+		    (ssize_t)f->lens[i])
+			die("%s: %s", tmp, strerror(errno));
+		sync_file_range(fds[i], 0, 0, SYNC_FILE_RANGE_WRITE);
+	}
+	for (i = 0; i < f->count; i++) {
+		synced[i] = fds[i];
+		if (pthread_create(&threads[i], NULL, sync_thread,
+		    &synced[i]) != 0)
+			die("pthread_create failed");
+	}
+	for (i = 0; i < f->count; i++)
+		pthread_join(threads[i], NULL);
+	for (i = 0; i < f->count; i++) {
+		snprintf(tmp, sizeof(tmp), "%s/.floor-%s", f->outdir,
+		    f->names[i]);
+		snprintf(dst, sizeof(dst), "%s/floor-%s", f->outdir,
+		    f->names[i]);
+		if (synced[i] < 0 || rename(tmp, dst) != 0)
+			die("%s: %s", dst, strerror(errno));
+	}
+	ms = now_ms() - t0;
+	for (i = 0; i < f->count; i++) {
+		close(fds[i]);
+		if (old[i] >= 0)
+			close(old[i]);
+	}
+	return ms;
+}
+
+/* Takes the bytes of each REL in OUTDIR as they are now, and makes the
+ * files the timed rounds replace (an untimed round) in a folder of the
+ * same file system beside it, OUTDIR.floor: in OUTDIR itself, their
+ * creations and deletions would change where the program under test
+ * finds free inodes. */
+static void
+floor_init(struct floor *f, const char *outdir, const char *expect)
+{
+	char *save = NULL, *name, path[PATH_MAX];
+
+	memset(f, 0, sizeof(*f));
+	snprintf(f->outdir, sizeof(f->outdir), "%s.floor", outdir);
+	if (mkdir(f->outdir, 0755) != 0 && errno != EEXIST)
+		die("%s: %s", f->outdir, strerror(errno));
+	f->list = strdup(expect);
+	for (name = strtok_r(f->list, ",", &save); name != NULL &&
+	    f->count < 16; name = strtok_r(NULL, ",", &save)) {
+		snprintf(path, sizeof(path), "%s/%s", outdir, name);
+		f->bytes[f->count] = read_whole(path, &f->lens[f->count]);
+		if (f->bytes[f->count] == NULL)
+			die("%s: %s", path, strerror(errno));
+		f->names[f->count++] = name;
+	}
+	(void)floor_round(f);
+}
+
+static void
+floor_free(struct floor *f)
+{
+	char path[PATH_MAX];
+	size_t i;
+
+	for (i = 0; i < f->count; i++) {
+		snprintf(path, sizeof(path), "%s/floor-%s", f->outdir,
+		    f->names[i]);
+		unlink(path);
+		free(f->bytes[i]);
+	}
+	rmdir(f->outdir);
+	free(f->list);
+}
 
 static int
 cmd_edit(const struct options *o)
@@ -459,6 +573,7 @@ cmd_edit(const struct options *o)
 	bool hugo = o->format != NULL && strcmp(o->format, "hugo") == 0;
 	struct text next = { NULL, 0, 0 };
 	struct outwatch w;
+	struct floor floor;
 	size_t len;
 	char *orig;
 	long rep;
@@ -470,6 +585,10 @@ cmd_edit(const struct options *o)
 		die("%s: %s", o->file, strerror(errno));
 	outwatch_init(&w, o->outdir, o->expect);
 	settle(&w, (int)o->pid, (double)o->quiet_ms, 30000);
+	if (o->paired) {
+		floor_init(&floor, o->outdir, o->expect);
+		settle(&w, (int)o->pid, (double)o->quiet_ms, 30000);
+	}
 	for (rep = 0; rep < o->reps; rep++) {
 		double t0, t_last = 0, deadline;
 		edited(orig, len, hugo, o->minute + rep, (unsigned)rep, &next);
@@ -493,11 +612,18 @@ cmd_edit(const struct options *o)
 			if (outwatch_read(&w, NULL, NULL) > 0)
 				t_last = now_ms();
 		}
-		printf("%.3f %.3f\n", t_last - t0,
-		    t_last - t0 - (double)o->debounce_ms);
-		fflush(stdout);
 		settle(&w, (int)o->pid, (double)o->quiet_ms, 30000);
+		printf("%.3f %.3f", t_last - t0,
+		    t_last - t0 - (double)o->debounce_ms);
+		if (o->paired) {
+			printf(" %.3f", floor_round(&floor));
+			settle(&w, (int)o->pid, (double)o->quiet_ms, 30000);
+		}
+		printf("\n");
+		fflush(stdout);
 	}
+	if (o->paired)
+		floor_free(&floor);
 	free(orig);
 	free(next.data);
 	return 0;
@@ -584,90 +710,21 @@ write_stage(const struct options *o, const struct staged *files,
 	}
 }
 
-static void *
-sync_thread(void *arg)
-{
-	int *fd = arg;
-
-	if (fsync(*fd) != 0)
-		*fd = -1;
-	return NULL;
-}
-
-/* The disk's share of an edit: the files an edit replaces, with feedd's
- * own sequence of system calls and nothing else (no parsing, no
- * serialising, no watching): each written to a new file beside it with
- * its writeback started, all synced at once, each renamed over a file of
- * the same size, the replaced files released after the clock stops. */
 static int
 cmd_floor(const struct options *o)
 {
-	char *names[16], *list, *save = NULL, *name, tmp[PATH_MAX],
-	    dst[PATH_MAX];
-	char *bytes[16];
-	size_t lens[16], count = 0, i;
-	int fds[16], old[16], synced[16];
-	pthread_t threads[16];
+	struct floor f;
 	long rep;
 
 	if (o->outdir == NULL || o->expect == NULL || o->reps <= 0)
 		die("floor needs -o, -e and -r");
-	list = strdup(o->expect);
-	for (name = strtok_r(list, ",", &save); name != NULL && count < 16;
-	    name = strtok_r(NULL, ",", &save)) {
-		snprintf(tmp, sizeof(tmp), "%s/%s", o->outdir, name);
-		if ((bytes[count] = read_whole(tmp, &lens[count])) == NULL)
-			die("%s: %s", tmp, strerror(errno));
-		names[count++] = name;
-	}
-	for (rep = -1; rep < o->reps; rep++) {
-		double t0 = now_ms();
-		for (i = 0; i < count; i++) {
-			snprintf(tmp, sizeof(tmp), "%s/.floor-%s", o->outdir,
-			    names[i]);
-			snprintf(dst, sizeof(dst), "%s/floor-%s", o->outdir,
-			    names[i]);
-			old[i] = open(dst, O_RDONLY | O_CLOEXEC);
-			fds[i] = open(tmp, O_WRONLY | O_CREAT | O_EXCL |
-			    O_CLOEXEC, 0644);
-			bytes[i][lens[i] / 2] ^= 1;	/* new bytes each time */
-			if (fds[i] < 0 || write(fds[i], bytes[i], lens[i]) !=
-			    (ssize_t)lens[i])
-				die("%s: %s", tmp, strerror(errno));
-			sync_file_range(fds[i], 0, 0, SYNC_FILE_RANGE_WRITE);
-		}
-		for (i = 0; i < count; i++) {
-			synced[i] = fds[i];
-			if (pthread_create(&threads[i], NULL, sync_thread,
-			    &synced[i]) != 0)
-				die("pthread_create failed");
-		}
-		for (i = 0; i < count; i++)
-			pthread_join(threads[i], NULL);
-		for (i = 0; i < count; i++) {
-			snprintf(tmp, sizeof(tmp), "%s/.floor-%s", o->outdir,
-			    names[i]);
-			snprintf(dst, sizeof(dst), "%s/floor-%s", o->outdir,
-			    names[i]);
-			if (synced[i] < 0 || close(fds[i]) != 0 ||
-			    rename(tmp, dst) != 0)
-				die("%s: %s", dst, strerror(errno));
-		}
-		/* The first round only makes the files to replace. */
-		if (rep >= 0)
-			printf("%.3f\n", now_ms() - t0);
-		fflush(stdout);
-		for (i = 0; i < count; i++)
-			if (old[i] >= 0)
-				close(old[i]);
+	floor_init(&f, o->outdir, o->expect);
+	for (rep = 0; rep < o->reps; rep++) {
 		usleep((useconds_t)o->quiet_ms * 1000);
+		printf("%.3f\n", floor_round(&f));
+		fflush(stdout);
 	}
-	for (i = 0; i < count; i++) {
-		snprintf(dst, sizeof(dst), "%s/floor-%s", o->outdir, names[i]);
-		unlink(dst);
-		free(bytes[i]);
-	}
-	free(list);
+	floor_free(&f);
 	return 0;
 }
 
@@ -893,6 +950,7 @@ main(int argc, char **argv)
 		case 'q': o.quiet_ms = atol(v); break;
 		case 't': o.timeout_ms = atol(v); break;
 		case 'k': o.k = atol(v); break;
+		case 'P': o.paired = atol(v); break;
 		case 'w': o.seconds = atof(v); break;
 		default: die("bad option %s", a);
 		}
