@@ -349,6 +349,7 @@ builder_run(struct builder *b, const struct config *config,
 	bool *kept;
 	char err[512];
 	size_t i;
+	int pass;
 	int dirfd;
 
 	memset(report, 0, sizeof(*report));
@@ -378,12 +379,21 @@ builder_run(struct builder *b, const struct config *config,
 	run.report = report;
 	run.batch = output_batch_new(dirfd);
 	kept = xcalloc(config->feed_count ? config->feed_count : 1, 1);
-	for (i = 0; i < config->feed_count; i++)
-		if (needs_build(b, dirfd, &config->feeds[i], changes))
-			stage_feed(&run, config, &config->feeds[i], lib, now,
-			    empty_date);
-		else
-			kept[i] = true;
+	/* Feeds of every section first: their items are the first entries
+	 * of the order, while a section's are found further down. Staged
+	 * first, they set the disk to work sooner, and the others are
+	 * collected while it writes. */
+	for (pass = 0; pass < 2; pass++)
+		for (i = 0; i < config->feed_count; i++) {
+			const struct feed_config *feed = &config->feeds[i];
+			if (feed->all_sections != (pass == 0))
+				continue;
+			if (needs_build(b, dirfd, feed, changes))
+				stage_feed(&run, config, feed, lib, now,
+				    empty_date);
+			else
+				kept[i] = true;
+		}
 	/* Every changed file of this build is synced and renamed together. */
 	output_batch_commit(run.batch);
 	report_all(&run);
