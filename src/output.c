@@ -113,7 +113,7 @@ write_pieces(int fd, const struct iovec *pieces, size_t count)
 	struct iovec *copy, *v;
 	size_t batch, sum;
 	ssize_t n;
-	int rc = 0;
+	int rc = 0, saved;
 
 	copy = xreallocarray(NULL, count ? count : 1, sizeof(*copy));
 	if (count > 0)
@@ -142,7 +142,9 @@ write_pieces(int fd, const struct iovec *pieces, size_t count)
 			v->iov_len -= (size_t)n;
 		}
 	}
+	saved = errno;
 	free(copy);
+	errno = saved;
 	if (rc == 0)
 		(void)sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
 	return rc;
@@ -276,16 +278,16 @@ sync_one(void *context, size_t i)
 }
 
 /* After its rename: the data is synced, so a failure to close is most
- * unlikely, but it is reported, and the file written again next time. */
+ * unlikely; it is still reported, and the feed is checked again at the
+ * next build. */
 static void
 close_renamed(struct staged *f)
 {
 	if (f->fd < 0)
 		return;
 	if (close(f->fd) != 0) {
-		snprintf(f->err, sizeof(f->err), "%s: cannot close it after "
-		    "writing: %s; it will be written again", f->name,
-		    strerror(errno));
+		snprintf(f->err, sizeof(f->err), "%s: the new file is in place, "
+		    "but closing it failed: %s", f->name, strerror(errno));
 		f->result = OUTPUT_FAILED;
 	}
 	f->fd = -1;

@@ -6,6 +6,10 @@
  * can start and stop a fault in a running daemon. One rule a line:
  *	OP ERRNO [SUBSTRING]	fail OP with ERRNO (a name such as ENOSPC)
  *				when the path contains SUBSTRING
+ *	write SHORT [SUBSTRING]	let write and writev take at most 1000
+ *				bytes a call, as they may; each short call
+ *				adds a line to the control file's name
+ *				followed by ".hits"
  *	clock SECONDS		shift time(), gettimeofday() and
  *				CLOCK_REALTIME by SECONDS (may be negative)
  * OP is one of: create (openat with O_CREAT), open (any other openat),
@@ -25,6 +29,10 @@
 #include <time.h>
 #include <unistd.h>
 
+/* Not an errno: write and writev take part of what they are given. */
+#define SHORT_WRITE (-1)
+#define SHORT_MAX 1000
+
 struct rule {
 	char op[16];
 	int err;
@@ -36,6 +44,7 @@ static const struct { const char *name; int value; } errnos[] = {
 	{ "ENOSPC", ENOSPC }, { "EDQUOT", EDQUOT }, { "EIO", EIO },
 	{ "EACCES", EACCES }, { "EROFS", EROFS }, { "ENOENT", ENOENT },
 	{ "EPERM", EPERM }, { "EMFILE", EMFILE }, { "ENOMEM", ENOMEM },
+	{ "SHORT", SHORT_WRITE },
 };
 
 /* Reads the control file with raw system calls: never through the
@@ -156,24 +165,60 @@ open(const char *path, int flags, ...)
 	return openat(AT_FDCWD, path, flags, mode);
 }
 
+/* Notes a short write in FEEDD_FAULTS.hits, so a test can tell that the
+ * fault it set up did happen. */
+static void
+note_hit(void)
+{
+	const char *path = getenv("FEEDD_FAULTS");
+	char hits[4096];
+	int fd;
+
+	if (path == NULL)
+		return;
+	snprintf(hits, sizeof(hits), "%s.hits", path);
+	fd = (int)syscall(SYS_openat, AT_FDCWD, hits,
+	    O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return;
+	syscall(SYS_write, fd, "short\n", 6);
+	syscall(SYS_close, fd);
+}
+
 ssize_t
 write(int fd, const void *buf, size_t len)
 {
 	int err = fd > 2 ? fd_fault("write", fd) : 0;
 
-	if (err != 0) {
+	if (err == SHORT_WRITE && len > SHORT_MAX) {
+		note_hit();
+		len = SHORT_MAX;
+	} else if (err > 0) {
 		errno = err;
 		return -1;
 	}
 	return REAL(write)(fd, buf, len);
 }
 
+/* Short: part of the first piece that is not empty, as a kernel may
+ * return after any number of bytes. */
 ssize_t
 writev(int fd, const struct iovec *pieces, int count)
 {
 	int err = fd > 2 ? fd_fault("write", fd) : 0;
+	int i;
 
-	if (err != 0) {
+	if (err == SHORT_WRITE) {
+		for (i = 0; i < count && pieces[i].iov_len == 0; i++)
+			;
+		if (i < count && (count > i + 1 ||
+		    pieces[i].iov_len > SHORT_MAX)) {
+			note_hit();
+			return REAL(write)(fd, pieces[i].iov_base,
+			    pieces[i].iov_len < SHORT_MAX ?
+			    pieces[i].iov_len : SHORT_MAX);
+		}
+	} else if (err > 0) {
 		errno = err;
 		return -1;
 	}

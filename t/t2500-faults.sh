@@ -94,6 +94,23 @@ test_expect_success 'rename fails (EIO): feeds intact, then recovered' '
 	wait_for "grep -q \"Article F2\" feeds/world.atom" 30
 '
 
+test_expect_success 'writes that take 1,000 bytes at a time: feeds whole, each item once' '
+	echo "write SHORT /feeds/" >faults &&
+	rm -f faults.hits &&
+	write_article articles/f3.txt "Article F3" World &&
+	wait_for "grep -q \"Article F3\" feeds/all.rss" &&
+	wait_for "grep -q \"Article F3\" feeds/world.atom" &&
+	: >faults &&
+	test_line_count -gt 4 faults.hits &&
+	test $(wc -c <feeds/all.atom) -gt 3000 &&
+	all_valid &&
+	no_temp_files &&
+	n=$(find articles -name "*.txt" | wc -l) &&
+	test "$(grep -c "<entry>" feeds/all.atom)" = "$n" &&
+	test "$(grep -c "<item>" feeds/all.rss)" = "$n" &&
+	test "$(grep -c "<title>Article F3</title>" feeds/all.atom)" = 1
+'
+
 test_expect_success 'a read-only output folder: logged, and recovered from' '
 	echo "create EROFS .sport." >faults &&
 	feedd_mark &&

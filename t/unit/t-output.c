@@ -166,9 +166,16 @@ test_pieces(int dirfd, const char *dir)
 	size_t len = 300000, i, right = 0, unchanged = 0, changed = 0;
 	char *bytes = malloc(len), path[300];
 	static const size_t counts[] = { 1, 2, 52, 1023, 1024, 1025, 3000 };
+	unsigned seed = 12345;
 
-	for (i = 0; i < len; i++)
-		bytes[i] = (char)('a' + i * 7 % 26);
+	if (bytes == NULL)
+		abort();
+	/* Bytes that never repeat in a short period, so that a piece
+	 * written or compared at a wrong offset cannot go unseen. */
+	for (i = 0; i < len; i++) {
+		seed = seed * 1103515245u + 12345u;
+		bytes[i] = (char)(' ' + (seed >> 16) % 95);
+	}
 	snprintf(path, sizeof(path), "%s/p.atom", dir);
 	is_int(replace_in_pieces(dirfd, "p.atom", bytes, len, 52, 1),
 	    OUTPUT_WRITTEN, "300,000 bytes in 52 pieces are written");
@@ -179,8 +186,9 @@ test_pieces(int dirfd, const char *dir)
 	is_int((long)unchanged, 7, "the same bytes cut 7 other ways (1 to "
 	    "3000 pieces, some empty) are found unchanged");
 	/* One byte changed near the start, on either side of the first
-	 * read's end (4096), at 65536 and at the very end. */
-	static const size_t at[] = { 10, 4095, 4096, 65536, 299999 };
+	 * read's end (4096), at the second read's end (4096 + 65536) and at
+	 * the very end. */
+	static const size_t at[] = { 10, 4095, 4096, 69632, 299999 };
 	for (i = 0; i < sizeof(at) / sizeof(at[0]); i++) {
 		bytes[at[i]] ^= 0x20;
 		changed += replace_in_pieces(dirfd, "p.atom", bytes, len,
