@@ -6,7 +6,7 @@
  * can start and stop a fault in a running daemon. One rule a line:
  *	OP ERRNO [SUBSTRING]	fail OP with ERRNO (a name such as ENOSPC)
  *				when the path contains SUBSTRING
- *	write SHORT [SUBSTRING]	let write and writev take at most 1000
+ *	write SHORT [SUBSTRING]	let write and writev take at most 100
  *				bytes a call, as they may; each short call
  *				adds a line to the control file's name
  *				followed by ".hits"
@@ -31,7 +31,7 @@
 
 /* Not an errno: write and writev take part of what they are given. */
 #define SHORT_WRITE (-1)
-#define SHORT_MAX 1000
+#define SHORT_MAX 100
 
 struct rule {
 	char op[16];

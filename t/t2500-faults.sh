@@ -94,7 +94,7 @@ test_expect_success 'rename fails (EIO): feeds intact, then recovered' '
 	wait_for "grep -q \"Article F2\" feeds/world.atom" 30
 '
 
-test_expect_success 'writes that take 1,000 bytes at a time: feeds whole, each item once' '
+test_expect_success 'writes that take 100 bytes at a time: feeds whole, each item once' '
 	echo "write SHORT /feeds/" >faults &&
 	rm -f faults.hits &&
 	write_article articles/f3.txt "Article F3" World &&
