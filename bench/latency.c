@@ -32,10 +32,11 @@
  *
  *   latency floor -o OUTDIR -e REL[,REL...] -r N [-q QUIET_MS]
  *       N times: writes each REL's bytes (one bit changed each time) to
- *       a new file in OUTDIR, starts its writeback, syncs them all at
- *       once, renames each over its copy from the round before: feedd's
- *       system calls for an edit, without feedd. Prints the milliseconds
- *       per repetition, waiting QUIET_MS between them.
+ *       a new file in OUTDIR.floor (made beside OUTDIR, removed at the
+ *       end), starts its writeback, syncs them all at once, renames each
+ *       over its copy from the round before: feedd's system calls for an
+ *       edit, without feedd. Prints the milliseconds per repetition,
+ *       waiting QUIET_MS between them.
  *
  *   latency copy -S STAGE -a DIR -k K
  *       The same writes into DIR, with nothing watching it: prints the
@@ -607,6 +608,8 @@ cmd_edit(const struct options *o)
 						    w.items[i].dir,
 						    w.items[i].name,
 						    o->timeout_ms);
+				if (o->paired)
+					floor_free(&floor);
 				return 1;
 			}
 			if (outwatch_read(&w, NULL, NULL) > 0)
