@@ -340,15 +340,20 @@ sorted_insert(struct library *lib, struct library_entry *e)
 	lib->arrivals[lib->arrival_count++] = e;
 }
 
-/* The first place in sorted[0, end) whose entry does not sort before e. */
+/* A binary search of sorted[low, end) for e: the first place whose
+ * entry does not sort before e, where e itself would be found; or, with
+ * after_equal, the place after the entries that sort as e does, where e
+ * goes in. */
 static size_t
-first_place_of(struct library *lib, size_t end, const struct library_entry *e)
+search_order(struct library *lib, size_t low, size_t end,
+    const struct library_entry *e, bool after_equal)
 {
-	size_t low = 0, high = end, middle;
+	size_t high = end, middle;
+	int before = after_equal ? 1 : 0;	/* compare(x, e) < before */
 
 	while (low < high) {
 		middle = low + (high - low) / 2;
-		if (compare_newest_first(lib->sorted[middle], e) < 0)
+		if (compare_newest_first(lib->sorted[middle], e) < before)
 			low = middle + 1;
 		else
 			high = middle;
@@ -368,7 +373,7 @@ sorted_remove(struct library *lib, struct library_entry *e)
 	 * was noted when it left before). */
 	if (lib->bulk || e->arriving)
 		return;
-	place = first_place_of(lib, lib->sorted_count, e);
+	place = search_order(lib, 0, lib->sorted_count, e, false);
 	if (place >= lib->sorted_count || lib->sorted[place] != e) {
 		lib->leaving_unplaced = true;
 		return;
@@ -420,24 +425,6 @@ drop_changed(struct library *lib)
 	lib->sorted_count = kept;
 }
 
-/* Where e goes in sorted[low, end): after every entry that sorts before
- * it. */
-static size_t
-place_of(struct library *lib, size_t low, size_t end,
-    const struct library_entry *e)
-{
-	size_t high = end, middle;
-
-	while (low < high) {
-		middle = low + (high - low) / 2;
-		if (compare_newest_first(lib->sorted[middle], e) <= 0)
-			low = middle + 1;
-		else
-			high = middle;
-	}
-	return low;
-}
-
 /* The common change, one article edited: it only moves, and only the
  * entries between its old and new places shift. Returns false when the
  * change is not that. */
@@ -455,11 +442,11 @@ move_one(struct library *lib)
 	if (!e->listed || from >= n || lib->sorted[from] != e)
 		return false;
 	if (from > 0 && compare_newest_first(lib->sorted[from - 1], e) > 0) {
-		to = place_of(lib, 0, from, e);
+		to = search_order(lib, 0, from, e, true);
 		memmove(&lib->sorted[to + 1], &lib->sorted[to],
 		    (from - to) * sizeof(*lib->sorted));
 	} else {
-		to = place_of(lib, from + 1, n, e) - 1;
+		to = search_order(lib, from + 1, n, e, true) - 1;
 		memmove(&lib->sorted[from], &lib->sorted[from + 1],
 		    (to - from) * sizeof(*lib->sorted));
 	}
@@ -498,7 +485,7 @@ merge_order(struct library *lib)
 	/* The oldest arrival first: everything after its place moves up by
 	 * the number of arrivals still to place, then the block shrinks. */
 	for (end = lib->sorted_count; k > 0; k--, end = place) {
-		place = place_of(lib, 0, end, lib->arrivals[k - 1]);
+		place = search_order(lib, 0, end, lib->arrivals[k - 1], true);
 		memmove(&lib->sorted[place + k], &lib->sorted[place],
 		    (end - place) * sizeof(*lib->sorted));
 		lib->sorted[place + k - 1] = lib->arrivals[k - 1];
