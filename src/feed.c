@@ -128,7 +128,6 @@ add_piece(struct feed_bytes *out, const char *bytes, size_t len)
 	out->pieces[out->count].iov_base = (void *)bytes;
 	out->pieces[out->count].iov_len = len;
 	out->count++;
-	out->len += len;
 }
 
 void
@@ -148,7 +147,6 @@ feed_bytes_join(const struct feed_bytes *bytes, struct buffer *out)
 {
 	size_t i;
 
-	(void)buffer_space(out, bytes->len);
 	for (i = 0; i < bytes->count; i++)
 		buffer_append(out, bytes->pieces[i].iov_base,
 		    bytes->pieces[i].iov_len);

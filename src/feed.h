@@ -60,12 +60,11 @@ void feed_collect(struct feed_document *doc, const struct config *site,
 struct feed_bytes {
 	struct iovec *pieces;
 	size_t count, room;
-	size_t len;		/* of all the pieces */
 	char **owned;		/* pieces that are the feed's own */
 	size_t owned_count;
 };
 
-#define FEED_BYTES_INIT { NULL, 0, 0, 0, NULL, 0 }
+#define FEED_BYTES_INIT { NULL, 0, 0, NULL, 0 }
 
 /* Appends what the buffer holds, taking it over (the buffer is left
  * empty). */

@@ -31,8 +31,8 @@ void xml_writer_element(struct xml_writer *w, const char *name,
  * appends to out next sits between them and what follows. Returns 0, or
  * -1 when any step failed. */
 int xml_writer_take(struct xml_writer *w, struct buffer *out);
-/* Ends the document and hands its (remaining) bytes to out. Returns 0, or -1 when any
- * step failed. Frees the writer either way. */
+/* Ends the document and hands its (remaining) bytes to out. Returns 0, or
+ * -1 when any step failed. Frees the writer either way. */
 int xml_writer_finish(struct xml_writer *w, struct buffer *out);
 
 #endif
