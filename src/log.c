@@ -16,9 +16,9 @@
 #include "log.h"
 #include "text.h"
 
-/* Longer messages are cut (the end marked with "..."); escaping makes a
- * byte at most four. */
-#define LOG_MESSAGE_MAX 2048
+/* Longer messages are cut (the end marked with "..."): room for two
+ * paths of PATH_MAX. Escaping makes a byte at most four. */
+#define LOG_MESSAGE_MAX 8192
 #define LOG_ESCAPED_MAX (4 * LOG_MESSAGE_MAX + 1)
 
 static enum log_level current_level = LOG_LEVEL_NOTICE;
@@ -117,12 +117,13 @@ log_vwrite(enum log_level level, int errnum, const char *fmt, va_list ap)
 		return;
 	n = vsnprintf(msg, sizeof(msg), fmt, ap);
 	if (n < 0)
-		snprintf(msg, sizeof(msg), "(unprintable message: %s)", fmt);
+		n = snprintf(msg, sizeof(msg), "(unprintable message: %s)",
+		    fmt);
 	used = strlen(msg);
-	if (errnum != 0)
-		snprintf(msg + used, sizeof(msg) - used, ": %s",
+	if (errnum != 0 && (size_t)n < sizeof(msg))
+		n += snprintf(msg + used, sizeof(msg) - used, ": %s",
 		    strerror(errnum));
-	if (n >= (int)sizeof(msg) || strlen(msg) == sizeof(msg) - 1)
+	if (n < 0 || (size_t)n >= sizeof(msg))
 		memcpy(msg + sizeof(msg) - 4, "...", 4);
 	escape_message(msg, line);
 	if (to_syslog)
