@@ -117,7 +117,8 @@ read_date(struct article *a, const char *what, const struct line *value,
 	struct civil_time civil;
 	char err[200];
 	int len = (int)(value->end - value->start);
-	int rc;
+	int shown = len > SHOWN_DATE_MAX ? SHOWN_DATE_MAX : len;
+	int rc, weekday;
 
 	rc = last_update_form ?
 	    timefmt_parse_last_update(value->start, (size_t)len, &civil, err,
@@ -127,18 +128,16 @@ read_date(struct article *a, const char *what, const struct line *value,
 	if (rc == 0)
 		rc = timefmt_to_time(&civil, out, err, sizeof(err));
 	if (rc != 0) {
-		add_warning(a, "unreadable %s '%.*s': %s", what,
-		    len > SHOWN_DATE_MAX ? SHOWN_DATE_MAX : len, value->start, err);
+		add_warning(a, "unreadable %s '%.*s': %s", what, shown,
+		    value->start, err);
 		return false;
 	}
-	if (civil.weekday >= 0 && civil.weekday !=
-	    timefmt_weekday(civil.year, civil.month, civil.day)) {
+	weekday = timefmt_weekday(civil.year, civil.month, civil.day);
+	if (civil.weekday >= 0 && civil.weekday != weekday)
 		add_warning(a, "%s '%.*s' names the wrong weekday: "
-		    "%04d-%02d-%02d is a %s; using the date", what,
-		    len > SHOWN_DATE_MAX ? SHOWN_DATE_MAX : len, value->start, civil.year, civil.month,
-		    civil.day, timefmt_weekday_name(timefmt_weekday(civil.year,
-		    civil.month, civil.day)));
-	}
+		    "%04d-%02d-%02d is a %s; using the date", what, shown,
+		    value->start, civil.year, civil.month, civil.day,
+		    timefmt_weekday_name(weekday));
 	return true;
 }
 

@@ -39,8 +39,8 @@
 #define DEFAULT_POLL_INTERVAL_MS (30 * 1000)
 #define DEFAULT_DEBOUNCE_MS 200
 #define DEFAULT_DEBOUNCE_MAX_MS 2000
-/* Which keys a section has set is a bit mask in an unsigned. */
 #define ZONE_ERROR_SIZE 200
+/* Which keys a section has set is a bit mask in an unsigned. */
 #define KEY_SET_BITS (sizeof(unsigned) * CHAR_BIT)
 
 enum value_type {
@@ -116,7 +116,7 @@ struct parse_state {
 	unsigned line;
 	unsigned site_line;	/* 0 until [site] is seen */
 	unsigned site_keys_seen;
-	unsigned site_key_line[KEY_SET_BITS];	/* where each [site] key was set */
+	unsigned site_key_line[KEY_SET_BITS];	/* where each was set */
 	struct config *config;
 	char *err;
 	size_t errlen;
@@ -201,8 +201,8 @@ note_section_header(struct parse_state *st, const char *s, const char *e)
 	if (!valid_feed_name(s, len))
 		return fail_at(st, st->line, "bad feed name [%.*s]: use 1-%d "
 		    "letters, digits, '_', '-' or '.', not starting with '.' "
-		    "or '-'", (int)(len > SHOWN_NAME_MAX ? SHOWN_NAME_MAX : len), s,
-		    MAX_FEED_NAME);
+		    "or '-'", (int)(len > SHOWN_NAME_MAX ? SHOWN_NAME_MAX :
+		    len), s, MAX_FEED_NAME);
 	if ((feed = find_feed(c, s, len)) != NULL)
 		return fail_at(st, st->line, "duplicate section [%.*s] (first "
 		    "at line %u; feed names may not differ only in case)",

@@ -7,7 +7,7 @@
 
 #include <sysexits.h>
 
-#define EXIT_BUILD_FAILED 1		/* --once: a feed or the state not written */
+#define EXIT_BUILD_FAILED 1		/* --once: a file not written */
 #define EXIT_USAGE EX_USAGE		/* 64: bad command line */
 #define EXIT_BAD_CONFIG EX_CONFIG	/* 78: the config is refused */
 #define EXIT_LOOP_FAILED EX_SOFTWARE	/* 70: the event loop ended unasked */
