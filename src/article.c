@@ -17,6 +17,8 @@
 
 #define LAST_UPDATE "Last update:"
 #define MORE_FROM "More from "
+/* Bytes of a refused date quoted in its warning. */
+#define SHOWN_DATE_MAX 80
 
 /* A line of the normalised text: [start, end) without its newline. */
 struct line {
@@ -115,7 +117,8 @@ read_date(struct article *a, const char *what, const struct line *value,
 	struct civil_time civil;
 	char err[200];
 	int len = (int)(value->end - value->start);
-	int rc;
+	int shown = len > SHOWN_DATE_MAX ? SHOWN_DATE_MAX : len;
+	int rc, weekday;
 
 	rc = last_update_form ?
 	    timefmt_parse_last_update(value->start, (size_t)len, &civil, err,
@@ -125,20 +128,16 @@ read_date(struct article *a, const char *what, const struct line *value,
 	if (rc == 0)
 		rc = timefmt_to_time(&civil, out, err, sizeof(err));
 	if (rc != 0) {
-		add_warning(a, "unreadable %s '%.*s': %s", what,
-		    len > 80 ? 80 : len, value->start, err);
+		add_warning(a, "unreadable %s '%.*s': %s", what, shown,
+		    value->start, err);
 		return false;
 	}
-	if (civil.weekday >= 0 && civil.weekday !=
-	    timefmt_weekday(civil.year, civil.month, civil.day)) {
-		static const char *const names[7] = { "Sunday", "Monday",
-		    "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday" };
+	weekday = timefmt_weekday(civil.year, civil.month, civil.day);
+	if (civil.weekday >= 0 && civil.weekday != weekday)
 		add_warning(a, "%s '%.*s' names the wrong weekday: "
-		    "%04d-%02d-%02d is a %s; using the date", what,
-		    len > 80 ? 80 : len, value->start, civil.year, civil.month,
-		    civil.day, names[timefmt_weekday(civil.year, civil.month,
-		    civil.day)]);
-	}
+		    "%04d-%02d-%02d is a %s; using the date", what, shown,
+		    value->start, civil.year, civil.month, civil.day,
+		    timefmt_weekday_name(weekday));
 	return true;
 }
 
@@ -316,17 +315,7 @@ parse_header(struct parser *p, char *err, size_t errlen)
 static char *
 summary_of(const char *text, size_t len)
 {
-	char *summary;
-	size_t cut = ARTICLE_MAX_SUMMARY - 3;
-
-	if (len <= ARTICLE_MAX_SUMMARY)
-		return xstrndup(text, len);
-	while (cut > 0 && ((unsigned char)text[cut] & 0xC0) == 0x80)
-		cut--;
-	summary = xmalloc(cut + 4);
-	memcpy(summary, text, cut);
-	memcpy(summary + cut, "\xE2\x80\xA6", 4);
-	return summary;
+	return text_cut_with_ellipsis(text, len, ARTICLE_MAX_SUMMARY);
 }
 
 static void
@@ -527,14 +516,14 @@ normalise(struct article *a, const char *bytes, size_t *len,
 static void
 limit_title(struct article *a)
 {
-	size_t len = strlen(a->title), cut = ARTICLE_MAX_TITLE - 3;
+	size_t len = strlen(a->title);
+	char *cut;
 
 	if (len <= ARTICLE_MAX_TITLE)
 		return;
-	while (cut > 0 && ((unsigned char)a->title[cut] & 0xC0) == 0x80)
-		cut--;
-	memcpy(a->title + cut, "\xE2\x80\xA6", 3);	/* U+2026 */
-	a->title[cut + 3] = '\0';
+	cut = text_cut_with_ellipsis(a->title, len, ARTICLE_MAX_TITLE);
+	free(a->title);
+	a->title = cut;
 	add_warning(a, "title of %zu bytes cut to %d", len,
 	    ARTICLE_MAX_TITLE);
 }

@@ -16,15 +16,18 @@
 
 #include "build.h"
 #include "daemon.h"
+#include "exitcode.h"
 #include "library.h"
 #include "log.h"
 #include "notify.h"
 #include "state.h"
-#include "timefmt.h"
 #include "watcher.h"
 
-/* EX_SOFTWARE: the loop ended without being asked to. */
-#define EXIT_LOOP_FAILED 70
+/* Seconds that SIGHUPs arriving together are gathered into one reload. */
+#define SIGHUP_GATHER 0.01
+/* Seconds ahead (about ten years) for a periodic watcher that must never
+ * fire. */
+#define FAR_FUTURE 3e8
 
 struct daemon {
 	struct ev_loop *loop;
@@ -246,16 +249,15 @@ log_feed_changes(const struct config *old, const struct config *new)
 static bool
 reload(struct daemon *d)
 {
-	struct config *fresh;
-	char err[1024], zone_err[200];
+	struct config *fresh = NULL;
+	char err[1024];
 	bool same_articles;
 
 	notify_reloading();
-	if (config_load(d->config_path, &fresh, err, sizeof(err)) != 0) {
+	if (config_load(d->config_path, &fresh, err, sizeof(err)) != 0 ||
+	    config_apply_zone(fresh, err, sizeof(err)) != 0) {
 		log_error("%s; keeping the configuration that is running", err);
-		/* Loading may have set the zone before failing. */
-		timefmt_set_zone(d->config->timezone, zone_err,
-		    sizeof(zone_err));
+		config_free(fresh);
 		notify_send("READY=1\nSTATUS=config error, old config kept: %s",
 		    err);
 		return false;
@@ -384,7 +386,7 @@ on_sighup(struct ev_loop *loop, ev_signal *w, int revents)
 	d->pending.config_changed = true;
 	/* A burst of SIGHUPs costs one reload. */
 	ev_timer_stop(d->loop, &d->debounce);
-	ev_timer_set(&d->debounce, 0.01, 0.);
+	ev_timer_set(&d->debounce, SIGHUP_GATHER, 0.);
 	ev_timer_start(d->loop, &d->debounce);
 }
 
@@ -425,7 +427,7 @@ init_watchers(struct daemon *d)
 	/* libev (4.33) watches for clock jumps with a timerfd once a
 	 * periodic watcher has run; without one it wakes every 59.7 s to
 	 * check the clock. Starting one briefly makes an idle feedd sleep. */
-	ev_periodic_set(&d->release, ev_time() + 3e8, 0., NULL);
+	ev_periodic_set(&d->release, ev_time() + FAR_FUTURE, 0., NULL);
 	ev_periodic_start(d->loop, &d->release);
 	ev_periodic_stop(d->loop, &d->release);
 	ev_signal_start(d->loop, &d->sighup);

@@ -19,9 +19,24 @@ struct civil_time {
 /* Room for either output format with its terminating NUL. */
 #define TIMEFMT_SIZE 40
 
-/* Sets the zone used for dates written without an offset and for output.
- * Accepts "UTC" and names under $TZDIR or /usr/share/zoneinfo. */
+/* Room for timefmt_zone_describe's words. */
+#define TIMEFMT_ZONE_DESCRIPTION_SIZE 320
+
+/* Is name a zone timefmt_set_zone accepts: "UTC", or a name under $TZDIR
+ * or /usr/share/zoneinfo? Returns 0, or -1 with a reason in err. Changes
+ * nothing, so a config can be checked while another one runs. */
+int timefmt_check_zone(const char *name, char *err, size_t errlen);
+
+/* Sets the zone used for dates written without an offset and for output;
+ * NULL is the system's zone (TZ as feedd found it, else /etc/localtime).
+ * Process-wide (TZ): call it on the main thread, while no other thread
+ * parses or formats a date. */
 int timefmt_set_zone(const char *name, char *err, size_t errlen);
+
+/* Says which zone timefmt_set_zone(name) uses and where it comes from,
+ * such as "Europe/Brussels (from /etc/localtime)". */
+void timefmt_zone_describe(const char *name,
+    char out[TIMEFMT_ZONE_DESCRIPTION_SIZE]);
 
 /* "Fri, 20/05/2016 - 16:55": optional weekday, day/month/year, optional
  * time. Returns 0, or -1 with a reason in err. */
@@ -41,6 +56,9 @@ int timefmt_to_time(const struct civil_time *c, time_t *out, char *err,
 
 /* 0 = Sunday, for any proleptic Gregorian date. */
 int timefmt_weekday(int year, int month, int day);
+
+/* "Sunday" for 0 ... "Saturday" for 6, in English whatever the locale. */
+const char *timefmt_weekday_name(int weekday);
 
 /* True for instants that both output formats can express (years 1900-9999). */
 bool timefmt_in_range(time_t t);

@@ -20,6 +20,7 @@
 
 #include "library.h"
 #include "log.h"
+#include "path.h"
 #include "strmap.h"
 #include "watcher.h"
 #include "xalloc.h"
@@ -51,7 +52,7 @@ struct watcher {
 				   in increasing order */
 	size_t count;
 	bool complete;
-	bool limit_logged;
+	struct log_episode watch_limit;	/* never ends: a reload starts anew */
 };
 
 /* ---- the change set ---- */
@@ -148,14 +149,12 @@ log_watch_failure(struct watcher *w, const char *path)
 {
 	if (errno == ENOSPC || errno == ENOMEM) {
 		w->complete = false;
-		if (!w->limit_logged)
-			log_error("%s: cannot watch: the inotify watch limit is "
-			    "reached; feedd polls instead. Raise it with "
-			    "'sysctl fs.inotify.max_user_watches=524288' (and "
-			    "in /etc/sysctl.d/ to keep it)", path);
-		w->limit_logged = true;
+		log_episode_fail(&w->watch_limit, "%s: cannot watch: the "
+		    "inotify watch limit is reached; feedd polls instead. Raise "
+		    "it with 'sysctl fs.inotify.max_user_watches=524288' (and "
+		    "in /etc/sysctl.d/ to keep it)", path);
 	} else if (errno != ENOENT) {
-		log_warning("%s: cannot watch: %s", path, strerror(errno));
+		log_warning_errno("%s: cannot watch", path);
 	}
 }
 
@@ -239,28 +238,6 @@ remove_tree(struct watcher *w, const char *path)
 
 /* ---- setting up ---- */
 
-static char *
-split_path(const char *path, char **name)
-{
-	const char *slash;
-	char *copy = xstrdup(path);
-	size_t len = strlen(copy);
-
-	while (len > 1 && copy[len - 1] == '/')
-		copy[--len] = '\0';
-	slash = strrchr(copy, '/');
-	*name = xstrdup(slash != NULL ? slash + 1 : copy);
-	if (slash == NULL) {
-		free(copy);
-		return xstrdup(".");
-	}
-	if (slash == copy)
-		copy[1] = '\0';
-	else
-		copy[slash - copy] = '\0';
-	return copy;
-}
-
 struct watcher *
 watcher_new(const struct config *config, const char *config_path)
 {
@@ -269,15 +246,15 @@ watcher_new(const struct config *config, const char *config_path)
 
 	w->fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
 	if (w->fd < 0) {
-		log_error("inotify: %s; feedd polls instead", strerror(errno));
+		log_error_errno("cannot start inotify, feedd polls instead");
 		free(w);
 		return NULL;
 	}
 	w->config = config;
 	w->complete = true;
 	w->articles_dir = xstrdup(config->articles_dir);
-	parent_dir = split_path(config->articles_dir, &w->articles_name);
-	config_dir = split_path(config_path, &w->config_name);
+	parent_dir = path_split(config->articles_dir, &w->articles_name);
+	config_dir = path_split(config_path, &w->config_name);
 	add_watch(w, parent_dir, ROLE_PARENT, NULL);
 	add_watch(w, config_dir, ROLE_CONFIG, NULL);
 	add_tree(w, "", 0);

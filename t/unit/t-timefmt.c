@@ -4,6 +4,7 @@
 
 #include <locale.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "tap.h"
@@ -189,11 +190,41 @@ test_same_as_mktime(void)
 	timefmt_set_zone("Europe/Brussels", err, sizeof(err));
 }
 
+/* main started the process with TZ=Asia/Tokyo: the system's zone. */
+static void
+test_system_zone(void)
+{
+	char err[200], out[TIMEFMT_SIZE];
+	char said[TIMEFMT_ZONE_DESCRIPTION_SIZE];
+	const char *tz;
+
+	timefmt_set_zone("Europe/Brussels", err, sizeof(err));
+	is_int(timefmt_check_zone("Europe/Paris", err, sizeof(err)), 0,
+	    "a zone is checked");
+	is_int(timefmt_check_zone("Mars/Olympus", err, sizeof(err)), -1,
+	    "an unknown one refused");
+	tz = getenv("TZ");
+	ok(tz != NULL && strcmp(tz, "Europe/Brussels") == 0,
+	    "checking sets nothing");
+	is_int(timefmt_set_zone(NULL, err, sizeof(err)), 0,
+	    "no zone named: the system's");
+	timefmt_rfc3339(1463756100, out);
+	is_str(out, "2016-05-20T23:55:00+09:00", "TZ as the process found it");
+	timefmt_zone_describe(NULL, said);
+	is_str(said, "Asia/Tokyo (the system's, from TZ)",
+	    "described with its origin");
+	timefmt_zone_describe("Europe/Brussels", said);
+	is_str(said, "Europe/Brussels (timezone in [site])",
+	    "a configured zone described as such");
+}
+
 int
 main(void)
 {
 	char err[200];
 
+	/* Before any zone is set: what "the system's zone" will be. */
+	setenv("TZ", "Asia/Tokyo", 1);
 	if (timefmt_set_zone("Europe/Brussels", err, sizeof(err)) != 0) {
 		printf("1..0 # SKIP no tzdata: %s\n", err);
 		return 0;
@@ -202,6 +233,7 @@ main(void)
 	test_header_dates();
 	test_output();
 	test_zones();
+	test_system_zone();
 	test_same_as_mktime();
 	return tap_done();
 }
