@@ -112,7 +112,7 @@ line_has_prefix(const struct line *line, const char *prefix,
 /* Reads a date for a field; on failure warns and returns false. */
 static bool
 read_date(struct article *a, const char *what, const struct line *value,
-    bool last_update_form, time_t *out)
+    time_t *out)
 {
 	struct civil_time civil;
 	char err[200];
@@ -120,10 +120,7 @@ read_date(struct article *a, const char *what, const struct line *value,
 	int shown = len > SHOWN_DATE_MAX ? SHOWN_DATE_MAX : len;
 	int rc, weekday;
 
-	rc = last_update_form ?
-	    timefmt_parse_last_update(value->start, (size_t)len, &civil, err,
-	    sizeof(err)) :
-	    timefmt_parse_date(value->start, (size_t)len, &civil, err,
+	rc = timefmt_parse_date(value->start, (size_t)len, &civil, err,
 	    sizeof(err));
 	if (rc == 0)
 		rc = timefmt_to_time(&civil, out, err, sizeof(err));
@@ -222,12 +219,12 @@ apply_header(struct parser *p, enum header_key key, const struct line *v)
 	case HEADER_ID: replace_string(&a->id, v); break;
 	case HEADER_TAGS: add_tags(a, v); break;
 	case HEADER_DATE:
-		p->has_header_date = read_date(a, "Date header", v, false,
+		p->has_header_date = read_date(a, "Date header", v,
 		    &p->header_date);
 		break;
 	case HEADER_UPDATED:
 		p->has_header_updated = read_date(a, "Updated header", v,
-		    false, &p->header_updated);
+		    &p->header_updated);
 		break;
 	case HEADER_LINK:
 		replace_string(&a->link, v);
@@ -433,7 +430,7 @@ parse_body(struct parser *p, time_t *last_update, bool *has_last_update)
 		if (line_has_prefix(&line, LAST_UPDATE, &rest)) {
 			end_paragraph(p);
 			*has_last_update = read_date(p->article,
-			    "Last update", &rest, true, last_update);
+			    "Last update", &rest, last_update);
 			in_trailer = true;
 		} else if (after_blank && p->paragraph_lines == 0 &&
 		    is_navigation_heading(p, &line, &rest)) {

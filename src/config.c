@@ -23,6 +23,7 @@
 #include "path.h"
 #include "text.h"
 #include "timefmt.h"
+#include "url.h"
 #include "xalloc.h"
 
 #define MIB (1024UL * 1024)
@@ -348,18 +349,11 @@ set_bool(struct parse_state *st, bool *field, const char *value)
 static int
 set_url(struct parse_state *st, char **field, const char *value)
 {
-	const char *host;
+	const char *problem = url_problem(value);
 
-	if (strncmp(value, "https://", 8) == 0)
-		host = value + 8;
-	else if (strncmp(value, "http://", 7) == 0)
-		host = value + 7;
-	else
-		return fail_at(st, st->line, "'%s' is not an absolute http:// "
-		    "or https:// URL", value);
-	if (*host == '\0' || *host == '/' || strpbrk(value, " \t\"<>") != NULL)
-		return fail_at(st, st->line, "'%s' is not a usable URL (no "
-		    "host, or spaces or quotes in it)", value);
+	if (problem != NULL)
+		return fail_at(st, st->line, "'%s' is not a usable URL: %s",
+		    value, problem);
 	*field = xstrdup(value);
 	return 0;
 }

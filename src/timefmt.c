@@ -81,6 +81,12 @@ read_number(struct scanner *s, int min, int max, int *out)
 	return true;
 }
 
+static bool
+is_letter(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
 /* Matches a full or three-letter English name; returns its index or -1. */
 static int
 read_name(struct scanner *s, const char *const *names, int count)
@@ -89,8 +95,7 @@ read_name(struct scanner *s, const char *const *names, int count)
 	size_t len;
 	int i;
 
-	while (s->p < s->end && ((*s->p >= 'a' && *s->p <= 'z') ||
-	    (*s->p >= 'A' && *s->p <= 'Z')))
+	while (s->p < s->end && is_letter(*s->p))
 		s->p++;
 	len = (size_t)(s->p - start);
 	for (i = 0; i < count; i++) {
@@ -172,7 +177,42 @@ civil_init(struct civil_time *c)
 	c->weekday = -1;
 }
 
-/* "HH:MM" or "HH:MM:SS", fractions of a second dropped. */
+/* "AM", "pm", "a.m." after a clock: newsroom exports write a 12-hour
+ * clock. Leaves the scanner where it was when none follows; false for a
+ * marker after an hour that a 12-hour clock cannot have ("16:55 PM"). */
+static bool
+read_meridiem(struct scanner *s, int *hour)
+{
+	const char *start = s->p;
+	bool pm;
+
+	skip_space(s);
+	if (s->end - s->p < 2 || ((s->p[0] | 0x20) != 'a' &&
+	    (s->p[0] | 0x20) != 'p')) {
+		s->p = start;
+		return true;
+	}
+	pm = (s->p[0] | 0x20) == 'p';
+	s->p++;
+	accept_char(s, '.');
+	if (at_end(s) || (*s->p | 0x20) != 'm') {
+		s->p = start;
+		return true;
+	}
+	s->p++;
+	accept_char(s, '.');
+	if (!at_end(s) && is_letter(*s->p)) {
+		s->p = start;
+		return true;
+	}
+	if (*hour < 1 || *hour > 12)
+		return false;
+	*hour = *hour % 12 + (pm ? 12 : 0);
+	return true;
+}
+
+/* "HH:MM" or "HH:MM:SS", fractions of a second dropped, then an optional
+ * AM or PM. */
 static bool
 read_clock(struct scanner *s, struct civil_time *c)
 {
@@ -184,10 +224,11 @@ read_clock(struct scanner *s, struct civil_time *c)
 	if (accept_char(s, ':')) {
 		if (!read_number(s, 2, 2, &c->second))
 			return false;
-		if (accept_char(s, '.') || accept_char(s, ','))
-			return read_number(s, 1, 9, &frac);
+		if ((accept_char(s, '.') || accept_char(s, ',')) &&
+		    !read_number(s, 1, 9, &frac))
+			return false;
 	}
-	return true;
+	return read_meridiem(s, &c->hour);
 }
 
 /* Optional "Fri," or "Friday," before a date. */

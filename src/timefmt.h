@@ -43,9 +43,11 @@ void timefmt_zone_describe(const char *name,
 int timefmt_parse_last_update(const char *s, size_t len,
     struct civil_time *out, char *err, size_t errlen);
 
-/* RFC 3339 / ISO 8601 ("2016-05-20T16:55:00+02:00", "2016-05-20 16:55",
- * "2016-05-20"), RFC 2822 ("Fri, 20 May 2016 16:55:00 +0200"), or the
- * Last-update form. */
+/* Any date an article may carry, in a header or on its "Last update:"
+ * line: RFC 3339 / ISO 8601 ("2016-05-20T16:55:00+02:00", "2016-05-20
+ * 16:55", "2016-05-20"), RFC 2822 ("Fri, 20 May 2016 16:55:00 +0200"), or
+ * the Last-update form; every clock may be a 12-hour one ("4:05 PM"). A
+ * written offset wins over the configured zone. */
 int timefmt_parse_date(const char *s, size_t len, struct civil_time *out,
     char *err, size_t errlen);
 

@@ -153,8 +153,15 @@ log_watch_failure(struct watcher *w, const char *path)
 		    "inotify watch limit is reached; feedd polls instead. Raise "
 		    "it with 'sysctl fs.inotify.max_user_watches=524288' (and "
 		    "in /etc/sysctl.d/ to keep it)", path);
-	} else if (errno != ENOENT) {
+	} else if (errno == EACCES) {
+		/* The walk cannot read it either: nothing to poll for. */
 		log_warning_errno("%s: cannot watch", path);
+	} else if (errno != ENOENT) {
+		/* Read by the walk but unwatched (a path over PATH_MAX, say):
+		 * only polling sees its edits. */
+		w->complete = false;
+		log_warning_errno("%s: cannot watch, so feedd polls for "
+		    "changes instead", path);
 	}
 }
 
@@ -180,6 +187,24 @@ add_watch(struct watcher *w, const char *full, unsigned role,
 	return 0;
 }
 
+/* Is this entry of a folder being watched a folder too? readdir's type
+ * says so but for links and file systems that leave it unknown. A folder
+ * that cannot even be looked at by its path (longer than PATH_MAX) is
+ * read by the walk all the same, so it must be polled. */
+static bool
+entry_is_folder(struct watcher *w, const struct dirent *d, const char *full)
+{
+	struct stat st;
+
+	if (d->d_type == DT_DIR)
+		return true;
+	if ((w->config->follow_symlinks ? stat(full, &st) : lstat(full,
+	    &st)) == 0)
+		return S_ISDIR(st.st_mode);
+	log_watch_failure(w, full);
+	return false;
+}
+
 /* Watches a folder of articles and every folder below it. A folder
  * already watched is not walked again, so links followed in a loop end. */
 static void
@@ -187,7 +212,6 @@ add_tree(struct watcher *w, const char *path, int depth)
 {
 	char *full = xpathjoin(w->articles_dir, path);
 	struct dirent *d;
-	struct stat st;
 	DIR *dir;
 
 	if (depth > MAX_DEPTH || add_watch(w, full, ROLE_ARTICLES, path) != 0 ||
@@ -202,8 +226,7 @@ add_tree(struct watcher *w, const char *path, int depth)
 		    !(d->d_type == DT_LNK && w->config->follow_symlinks)))
 			continue;
 		child_full = xpathjoin(full, d->d_name);
-		if ((w->config->follow_symlinks ? stat(child_full, &st) :
-		    lstat(child_full, &st)) == 0 && S_ISDIR(st.st_mode)) {
+		if (entry_is_folder(w, d, child_full)) {
 			child = xpathjoin(path, d->d_name);
 			add_tree(w, child, depth + 1);
 			free(child);

@@ -91,6 +91,37 @@ test_header_dates(void)
 	is_int(rc, -1, "1900-01-01 00:00 UTC is out of range");
 }
 
+/* Issue 11 item 14: newsroom exports write the Last update line in every
+ * form a header may use, and a 12-hour clock. */
+static void
+test_twelve_hour_clock(void)
+{
+	int rc;
+
+	is_int(parse("Fri, 20/05/2016 - 4:55 PM", false, &rc), 1463756100,
+	    "4:55 PM is 16:55");
+	is_int(parse("20/05/2016 - 4:55pm", false, &rc), 1463756100,
+	    "pm without a space");
+	is_int(parse("20/05/2016 4:55 p.m.", false, &rc), 1463756100,
+	    "p.m. with dots");
+	is_int(parse("20/05/2016 - 12:30 AM", false, &rc), 1463697000,
+	    "12:30 AM is half past midnight");
+	is_int(parse("20/05/2016 - 12:30 PM", false, &rc), 1463740200,
+	    "12:30 PM is half past noon");
+	is_int(parse("Fri, 20 May 2016 2:55 PM GMT", false, &rc), 1463756100,
+	    "RFC 2822 with a 12-hour clock and a named zone");
+	is_int(parse("2016-05-20 4:55 PM", false, &rc), 1463756100,
+	    "ISO date with a 12-hour clock");
+	parse("20/05/2016 - 16:55 PM", false, &rc);
+	is_int(rc, -1, "16:55 PM refused");
+	parse("20/05/2016 - 0:30 AM", false, &rc);
+	is_int(rc, -1, "0:30 AM refused");
+	parse("20/05/2016 - 4:55 PMX", false, &rc);
+	is_int(rc, -1, "PMX is no meridiem");
+	is_int(parse("Fri, 20 May 2016 16:55 PDT", false, &rc), 1463788500,
+	    "a zone that starts with P is still a zone");
+}
+
 static void
 test_output(void)
 {
@@ -231,6 +262,7 @@ main(void)
 	}
 	test_last_update();
 	test_header_dates();
+	test_twelve_hour_clock();
 	test_output();
 	test_zones();
 	test_system_zone();
