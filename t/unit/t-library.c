@@ -55,7 +55,7 @@ static char *
 order(struct library *lib)
 {
 	static char out[8192];
-	struct library_entry *const *sorted;
+	const struct library_view *const *sorted;
 	size_t count, i;
 
 	sorted = library_sorted(lib, &count);
@@ -161,7 +161,7 @@ test_duplicates_and_ids(struct state *state)
 	lib = library_new(state);
 	library_scan(lib, config, 2000000000, &r);
 	{
-		struct library_entry *const *sorted;
+		const struct library_view *const *sorted;
 		size_t count, i;
 		bool kept = false;
 		sorted = library_sorted(lib, &count);
@@ -307,7 +307,7 @@ static void
 test_dates_from_state(struct state *state)
 {
 	struct library *lib = library_new(state);
-	struct library_entry *const *sorted;
+	const struct library_view *const *sorted;
 	struct scan_result r;
 	struct timespec old[2] = { { 1400000000, 0 }, { 1400000000, 0 } };
 	char path[512];
@@ -360,10 +360,10 @@ test_max_articles(struct state *state)
 	library_free(lib);
 }
 
-static struct library_entry *
+static const struct library_view *
 entry_titled(struct library *lib, const char *title)
 {
-	struct library_entry *const *sorted;
+	const struct library_view *const *sorted;
 	size_t count, i;
 
 	sorted = library_sorted(lib, &count);
@@ -373,17 +373,51 @@ entry_titled(struct library *lib, const char *title)
 	return NULL;
 }
 
+/* A cache as the feeds keep one: complete once "written". */
+struct test_cache {
+	bool complete;
+};
+
+static size_t caches_released;
+
+static void
+release_test_cache(void *cache)
+{
+	caches_released++;
+	free(cache);
+}
+
+static bool
+test_cache_complete(const void *cache)
+{
+	return ((const struct test_cache *)cache)->complete;
+}
+
+static const struct library_cache_ops test_cache_ops = { release_test_cache,
+    test_cache_complete };
+
+static struct test_cache *
+cache_of(const struct library_view *e)
+{
+	void **slot = library_cache_slot(e);
+
+	if (*slot == NULL)
+		*slot = calloc(1, sizeof(struct test_cache));
+	return *slot;
+}
+
 /* Content loaded for feed items outlives a build that did not need it
- * only when kept; once every rendering of an item is written, the text
- * itself goes and the renderings stay. */
+ * only when kept; once the cache of an item is complete, the text itself
+ * goes and the cache stays. */
 static void
 test_content_lifetime(struct state *state)
 {
 	struct library *lib = library_new(state);
-	struct library_entry *a, *b, *c;
+	const struct library_view *a, *b, *c;
 	struct scan_result r;
 
 	memset(&r, 0, sizeof(r));
+	library_set_cache_ops(lib, &test_cache_ops);
 	library_scan(lib, config, 2000000000, &r);
 	a = entry_titled(lib, "A");
 	b = entry_titled(lib, "B");
@@ -394,24 +428,27 @@ test_content_lifetime(struct state *state)
 	library_load_content(lib, config, a);
 	library_load_content(lib, config, b);
 	library_load_content(lib, config, c);
+	cache_of(a);
+	cache_of(c);
 	library_drop_content(lib);
-	ok(a->article.content_html != NULL && a->rendered != NULL,
-	    "content and rendering slots are kept by the build that loaded "
-	    "them");
+	ok(a->article.content_html != NULL && *library_cache_slot(a) != NULL &&
+	    a->link != NULL, "content, link and cache are kept by the build "
+	    "that loaded them");
 	library_load_content(lib, config, a);
 	library_keep_content(lib, b);
+	caches_released = 0;
 	library_drop_content(lib);
 	ok(a->article.content_html != NULL && b->article.content_html != NULL,
 	    "used and kept entries keep their content");
-	ok(c->article.content_html == NULL && c->rendered == NULL &&
-	    c->link == NULL, "an entry neither used nor kept lets it all go");
-	a->rendered[0].bytes = strdup("<entry/>");
-	a->rendered[1].bytes = strdup("<item/>");
+	ok(c->article.content_html == NULL && *library_cache_slot(c) == NULL &&
+	    c->link == NULL && caches_released == 1,
+	    "an entry neither used nor kept lets it all go, its cache too");
+	cache_of(a)->complete = true;
 	library_load_content(lib, config, a);
 	library_drop_content(lib);
-	ok(a->article.content_html == NULL && a->rendered != NULL &&
-	    a->rendered[1].bytes != NULL && a->link != NULL, "fully rendered: "
-	    "the text goes, the renderings and link stay");
+	ok(a->article.content_html == NULL && *library_cache_slot(a) != NULL &&
+	    a->link != NULL, "complete cache: the text goes, the cache and "
+	    "link stay");
 	is_int(library_load_content(lib, config, a), 0, "and loading it "
 	    "again needs no reading");
 	ok(a->article.content_html == NULL, "(it was not read)");
@@ -426,7 +463,7 @@ static void
 test_section_numbers(struct state *state)
 {
 	struct library *lib = library_new(state);
-	struct library_entry *a;
+	const struct library_view *a;
 	struct scan_result r;
 
 	memset(&r, 0, sizeof(r));
