@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Unit tests for library.c and state.c: scans, path refreshes, the
- * newest-first order kept in place, duplicate ids, and the state file. */
+ * newest-first order kept in place, duplicate ids, content kept for the
+ * items feeds hold, and the state file. */
 #include "autoconfig.h"
 
 #include <stdbool.h>
@@ -12,6 +13,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "feed.h"
 #include "library.h"
 #include "log.h"
 #include "state.h"
@@ -36,18 +38,23 @@ write_article(const char *name, const char *title, const char *date,
 	fclose(f);
 }
 
-static void
-load_config(void)
+/* A config reading articles from that folder, its feed "all" holding
+ * max_items items. */
+static struct config *
+load_config(const char *articles, size_t max_items)
 {
 	char text[1024], err[512], path[512];
+	struct config *c = NULL;
 
 	snprintf(path, sizeof(path), "%s/feedd.conf", dir);
 	snprintf(text, sizeof(text), "[site]\ntitle = T\nurl = https://t/\n"
-	    "article_url = https://t/{path}\narticles = in\noutput = out\n"
-	    "timezone = UTC\n[all]\ntitle = All\nsections = *\n");
-	if (config_parse(path, text, strlen(text), &config, err,
+	    "article_url = https://t/{path}\narticles = %s\noutput = out\n"
+	    "timezone = UTC\n[all]\ntitle = All\nsections = *\n"
+	    "max_items = %zu\n", articles, max_items);
+	if (config_parse(path, text, strlen(text), &c, err,
 	    sizeof(err)) != 0)
 		printf("# %s\n", err);
+	return c;
 }
 
 /* The order as "title title ...", for comparing at a glance. */
@@ -480,6 +487,59 @@ test_section_numbers(struct state *state)
 	library_free(lib);
 }
 
+/* An item whose content cannot be loaded is left out and the next one
+ * taken; keeping a feed that was not rebuilt must keep those same items,
+ * not count the one left out and let the last one's content go. */
+static void
+test_keep_what_was_collected(void)
+{
+	struct config *two = load_config("in/keep", 2);
+	struct state *state;
+	struct library *lib;
+	const struct feed_config *feed;
+	const struct library_view *c;
+	struct feed_document doc;
+	struct scan_result r;
+	char path[512];
+
+	if (!ok(two != NULL, "a config of 2 items a feed"))
+		return;
+	snprintf(path, sizeof(path), "%s/in/keep", dir);
+	mkdir(path, 0755);
+	write_article("keep/a.txt", "A", "2020-03-03", "Europe", "");
+	write_article("keep/b.txt", "B", "2020-02-02", "Europe", "");
+	write_article("keep/c.txt", "C", "2020-01-01", "Europe", "");
+	snprintf(path, sizeof(path), "%s/keep-state", dir);
+	state = state_load(path);
+	lib = library_new(state);
+	feed = &two->feeds[0];
+	memset(&r, 0, sizeof(r));
+	library_set_cache_ops(lib, &feed_cache_ops);
+	library_scan(lib, two, 2000000000, &r);
+	snprintf(path, sizeof(path), "%s/in/keep/b.txt", dir);
+	unlink(path);		/* gone before the build reads it */
+
+	feed_collect(&doc, two, feed, lib, 2000000000, 2000000000);
+	ok(doc.count == 2 && strcmp(doc.items[0].title, "A") == 0 &&
+	    strcmp(doc.items[1].title, "C") == 0, "B cannot be loaded: the "
+	    "feed holds A and C");
+	feed_document_free(&doc);
+	library_drop_content(lib);
+
+	feed_keep_items(feed, lib, 2000000000);
+	library_drop_content(lib);
+	c = entry_titled(lib, "C");
+	ok(c != NULL && c->link != NULL && *library_cache_slot(c) != NULL,
+	    "keeping the feed keeps C, the item it holds");
+	scan_result_free(&r);
+	library_free(lib);
+	state_free(state);
+	config_free(two);
+	snprintf(path, sizeof(path), "rm -rf %s/in/keep", dir);
+	if (system(path) != 0)
+		printf("# could not remove the folder\n");
+}
+
 static void
 test_state_file(struct state *state)
 {
@@ -521,7 +581,7 @@ main(void)
 	log_set_level(LOG_LEVEL_ERROR);
 	snprintf(path, sizeof(path), "%s/in", dir);
 	mkdir(path, 0755);
-	load_config();
+	config = load_config("in", 20);
 	if (!ok(config != NULL, "config for the tests"))
 		return tap_done();
 	snprintf(path, sizeof(path), "%s/state", dir);
@@ -534,6 +594,7 @@ main(void)
 	test_content_lifetime(state);
 	test_section_numbers(state);
 	test_max_articles(state);
+	test_keep_what_was_collected();
 	test_state_file(state);
 	state_free(state);
 	config_free(config);
