@@ -438,14 +438,14 @@ nth_entry(void *context, size_t i)
 }
 
 void
-library_order_changes(struct library *lib, bool bulk)
+library_order_begin(struct library *lib, bool bulk)
 {
 	if (bulk)
 		order_start_bulk(lib->order);
 }
 
 void
-library_order_settle(struct library *lib)
+library_order_end(struct library *lib)
 {
 	size_t i;
 

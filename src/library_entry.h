@@ -71,7 +71,8 @@ struct library {
 	bool root_failing;		/* logged once per episode */
 	size_t withheld;		/* usable entries not yet released */
 	size_t config_max_articles;	/* of the last scan */
-	struct library_entry **graveyard;	/* removed, freed after merging */
+	struct library_entry **graveyard;	/* removed: freed by
+						   library_order_end */
 	size_t graveyard_count;
 	struct strmap *sections;	/* folded name (owned) -> number */
 	int content_dir;		/* the articles folder, while a build
@@ -108,9 +109,11 @@ void library_take_reading(struct library *lib, struct library_entry *e,
     struct scan_result *result);
 void library_remove_entry(struct library *lib, struct library_entry *e,
     const struct config *config, struct scan_result *result);
-/* Changes to the order are applied once per refresh, at its end. */
-void library_order_changes(struct library *lib, bool bulk);
-void library_order_settle(struct library *lib);
+/* A refresh's changes to the order are applied once, at its end: merged
+ * in place, or with bulk (changes many against the order) sorted afresh.
+ * Entries removed meanwhile are freed then. */
+void library_order_begin(struct library *lib, bool bulk);
+void library_order_end(struct library *lib);
 
 void scan_result_touch_section(struct scan_result *result,
     const char *section);

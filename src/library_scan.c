@@ -497,7 +497,7 @@ library_refresh(struct library *lib, const struct config *config,
     char *const *paths, size_t count, time_t now, struct scan_result *result)
 {
 	struct walk w;
-	size_t i, sorted_count;
+	size_t i, ordered;
 	int rootfd;
 
 	memset(&w, 0, sizeof(w));
@@ -521,19 +521,19 @@ library_refresh(struct library *lib, const struct config *config,
 		log_notice("%s: the articles folder is back",
 		    config->articles_dir);
 	lib->root_failing = false;
-	sorted_count = order_count(lib->order);
-	library_order_changes(lib, (count > BULK_CHANGES &&
-	    count > sorted_count / BULK_SHARE) || sorted_count == 0 ||
+	ordered = order_count(lib->order);
+	library_order_begin(lib, (count > BULK_CHANGES &&
+	    count > ordered / BULK_SHARE) || ordered == 0 ||
 	    (count == 1 && paths[0][0] == '\0'));
 	/* Whole walks use every CPU; a burst of changes does not, as
 	 * whatever is writing the files is still at work beside us. */
-	w.in_batches = sorted_count == 0 ||
+	w.in_batches = ordered == 0 ||
 	    (count == 1 && paths[0][0] == '\0');
 	for (i = 0; i < count; i++)
 		refresh_path(&w, rootfd, paths[i]);
 	read_queued(&w, rootfd);
 	free(w.queued);
-	library_order_settle(lib);
+	library_order_end(lib);
 	if (w.over_limit > 0)
 		log_warning("%s: max_articles (%zu) reached: %zu more file%s "
 		    "not read; raise max_articles in %s", config->articles_dir,
@@ -543,7 +543,6 @@ library_refresh(struct library *lib, const struct config *config,
 	return 0;
 }
 
-/* Files past max_articles have no entry but keep their records. */
 /* Files past max_articles have no entry but keep their records. */
 static bool
 is_indexed(const char *path, void *context)
