@@ -118,18 +118,12 @@ select_items(const struct feed_config *feed, struct library *lib,
 	free(wanted);
 }
 
-struct keeping {
-	struct library *lib;
-};
-
 static bool
-keep_item(void *context, const struct library_view *e)
+keep_item(void *lib, const struct library_view *e)
 {
-	struct keeping *k = context;
-
 	if (e->link == NULL)
 		return false;	/* not loaded: its load failed */
-	library_keep_content(k->lib, e);
+	library_keep_content(lib, e);
 	return true;
 }
 
@@ -137,9 +131,7 @@ void
 feed_keep_items(const struct feed_config *feed, struct library *lib,
     time_t now)
 {
-	struct keeping k = { lib };
-
-	select_items(feed, lib, now, keep_item, &k);
+	select_items(feed, lib, now, keep_item, lib);
 }
 
 struct collecting {

@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* feed: chooses the items of one feed and lays out what both writers need. */
+/* feed: chooses the items of one feed (one rule, for building and for
+ * keeping), owns the cache of rendered items, and drives both writers:
+ * feed_atom.c and feed_rss.c write only their head and their items. Runs
+ * on the build's thread only: nothing here is thread-safe. */
 #ifndef FEEDD_FEED_H
 #define FEEDD_FEED_H
 
