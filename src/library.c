@@ -1,30 +1,21 @@
 /* SPDX-License-Identifier: MIT */
 /* library: the entries themselves. Which file owns an id (the first by
  * path), when a withheld article is released, which section number an
- * entry carries, and the content a build loads and lets go. Walking the
- * folder is library_scan.c's; keeping the order is order.c's. */
+ * entry carries. Walking the folder is library_scan.c's, the content a
+ * build loads library_content.c's, keeping the order order.c's. */
 #include "autoconfig.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "buffer.h"
 #include "library_entry.h"
 #include "links.h"
 #include "log.h"
 #include "text.h"
 #include "timefmt.h"
 #include "xalloc.h"
-
-static struct library_entry *
-entry_of(const struct library_view *v)
-{
-	return (struct library_entry *)v;
-}
 
 static int
 compare_newest_first(const void *a, const void *b)
@@ -103,43 +94,10 @@ library_section_number(struct library *lib, const char *section)
 }
 
 static void
-release_cache(struct library *lib, struct library_entry *e)
-{
-	if (e->cache != NULL && lib->cache_ops != NULL)
-		lib->cache_ops->release(e->cache);
-	e->cache = NULL;
-}
-
-static bool
-cache_complete(const struct library *lib, const struct library_entry *e)
-{
-	return e->cache != NULL && lib->cache_ops != NULL &&
-	    lib->cache_ops->complete(e->cache);
-}
-
-/* What loading the content added: the link, the cache, and the place in
- * the list of loaded entries (which holds exactly those with a link). */
-static void
-forget_loaded(struct library *lib, struct library_entry *e)
-{
-	size_t i;
-
-	if (e->view.link != NULL)
-		for (i = 0; i < lib->loaded_count; i++)
-			if (lib->loaded[i] == e) {
-				lib->loaded[i] = lib->loaded[--lib->loaded_count];
-				break;
-			}
-	free(e->view.link);
-	e->view.link = NULL;
-	release_cache(lib, e);
-}
-
-static void
 entry_free(struct library *lib, struct library_entry *e)
 {
 	article_free(&e->view.article);
-	forget_loaded(lib, e);
+	library_forget_content(lib, e);
 	free(e->view.path);
 	free(e->view.id);
 	free(e);
@@ -304,7 +262,7 @@ library_unread_entry(struct library *lib, struct library_entry *e,
 {
 	delist(lib, e, config);
 	article_free(&e->view.article);
-	forget_loaded(lib, e);
+	library_forget_content(lib, e);
 	free(e->view.id);
 	e->view.id = NULL;
 	e->view.section_number = 0;
@@ -323,16 +281,13 @@ library_remove_entry(struct library *lib, struct library_entry *e,
 	state_forget(lib->state, e->view.path);
 	lib->all[e->index] = lib->all[--lib->count];
 	lib->all[e->index]->index = e->index;
-	forget_loaded(lib, e);
+	library_forget_content(lib, e);
 	/* The order may still point at it until it is applied. */
 	lib->graveyard = xreallocarray(lib->graveyard,
 	    lib->graveyard_count + 1, sizeof(*lib->graveyard));
 	lib->graveyard[lib->graveyard_count++] = e;
 	result->removed++;
 }
-
-/* Messages name the file as the user sees it: folder and path. */
-#define ENTRY_PATH(config, e) (config)->articles_dir, (e)->view.path
 
 /* The state fixes an article's id at first sight, and remembers when that
  * was: first-seen time dates an undated article, and bounds the published
@@ -496,97 +451,4 @@ library_next_release(struct library *lib, time_t now)
 			next = e->view.article.published;
 	}
 	return next;
-}
-
-/* ---- content, for the build in progress ---- */
-
-int
-library_load_content(struct library *lib, const struct config *config,
-    const struct library_view *v)
-{
-	struct library_entry *e = entry_of(v);
-	struct buffer bytes = BUFFER_INIT;
-	struct article fresh;
-	struct stat st;
-	char err[ARTICLE_FILE_ERROR_SIZE];
-	int rootfd, rc = -1;
-
-	e->used = lib->generation;
-	if (e->view.article.content_html != NULL || cache_complete(lib, e))
-		return 0;
-	/* Opened once per build, for all the items it loads. */
-	if (lib->content_dir < 0)
-		lib->content_dir = open(config->articles_dir, O_RDONLY |
-		    O_DIRECTORY | O_CLOEXEC);
-	rootfd = lib->content_dir;
-	if (rootfd >= 0 && article_file_read(rootfd, e->view.path, config,
-	    &bytes, &st, err, sizeof(err)) == 0 &&
-	    article_parse(bytes.data != NULL ? bytes.data : "", bytes.len,
-	    &fresh, err, sizeof(err)) == 0) {
-		char *key = links_path_key(e->view.path);
-		e->view.article.summary = fresh.summary;
-		e->view.article.content_html = fresh.content_html;
-		fresh.summary = fresh.content_html = NULL;
-		article_free(&fresh);
-		if (e->view.link == NULL) {
-			lib->loaded = xreallocarray(lib->loaded,
-			    lib->loaded_count + 1, sizeof(*lib->loaded));
-			lib->loaded[lib->loaded_count++] = e;
-		}
-		/* Only feed items need a link: derived here, not for all. */
-		free(e->view.link);
-		e->view.link = links_derive_link(config, &e->view.article,
-		    key);
-		free(key);
-		rc = 0;
-	} else {
-		log_warning("%s/%s: left out of this build: %s",
-		    ENTRY_PATH(config, e), rootfd < 0 ? strerror(errno) : err);
-	}
-	buffer_free(&bytes);
-	return rc;
-}
-
-void
-library_keep_content(struct library *lib, const struct library_view *v)
-{
-	entry_of(v)->used = lib->generation;
-}
-
-void
-library_drop_content(struct library *lib)
-{
-	size_t i, kept = 0;
-
-	for (i = 0; i < lib->loaded_count; i++) {
-		struct library_entry *e = lib->loaded[i];
-		if (e->used == lib->generation) {
-			lib->loaded[kept++] = e;
-			if (cache_complete(lib, e))
-				article_drop_content(&e->view.article);
-		} else {
-			article_drop_content(&e->view.article);
-			free(e->view.link);
-			e->view.link = NULL;
-			release_cache(lib, e);
-		}
-	}
-	lib->loaded_count = kept;
-	lib->generation++;
-	if (lib->content_dir >= 0)
-		close(lib->content_dir);
-	lib->content_dir = -1;
-}
-
-void
-library_set_cache_ops(struct library *lib,
-    const struct library_cache_ops *ops)
-{
-	lib->cache_ops = ops;
-}
-
-void **
-library_cache_slot(const struct library_view *v)
-{
-	return &entry_of(v)->cache;
 }

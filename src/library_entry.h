@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* library_entry: the library's own header, shared by its two halves only
- * (library.c: entries, ids, release, content; library_scan.c: walking
- * the folder and reading files). No other module includes it. */
+/* library_entry: the library's own header, shared by its parts only
+ * (library.c: entries, ids, release; library_scan.c: walking the folder
+ * and reading files; library_content.c: the content builds load). No
+ * other module includes it. */
 #ifndef FEEDD_LIBRARY_ENTRY_H
 #define FEEDD_LIBRARY_ENTRY_H
 
@@ -81,6 +82,16 @@ struct library {
 	const struct library_cache_ops *cache_ops;	/* NULL: no cache */
 };
 
+/* A view is its entry: the view is the entry's first member. */
+static inline struct library_entry *
+entry_of(const struct library_view *v)
+{
+	return (struct library_entry *)v;
+}
+
+/* Messages name the file as the user sees it: folder and path. */
+#define ENTRY_PATH(config, e) (config)->articles_dir, (e)->view.path
+
 static inline bool
 entry_usable(const struct library_entry *e)
 {
@@ -109,6 +120,9 @@ void library_take_reading(struct library *lib, struct library_entry *e,
     struct scan_result *result);
 void library_remove_entry(struct library *lib, struct library_entry *e,
     const struct config *config, struct scan_result *result);
+/* For library.c (library_content.c): what loading the content added goes,
+ * the link, the cache, and the place in the list of loaded entries. */
+void library_forget_content(struct library *lib, struct library_entry *e);
 /* A refresh's changes to the order are applied once, at its end: merged
  * in place, or with bulk (changes many against the order) sorted afresh.
  * Entries removed meanwhile are freed then. */
