@@ -366,7 +366,8 @@ library_take_reading(struct library *lib, struct library_entry *e,
 	e->size = r->st.st_size;
 	e->mtime = r->st.st_mtim;
 	if (r->rc != 0) {
-		log_warning("%s/%s: skipped: %s", ENTRY_PATH(config, e), r->err);
+		log_warning("%s/%s: skipped: %s", ENTRY_PATH(config, e),
+		    r->err);
 		e->state = ENTRY_REJECTED;
 		result->rejected++;
 		return;

@@ -41,7 +41,8 @@ library_forget_content(struct library *lib, struct library_entry *e)
 	if (e->view.link != NULL)
 		for (i = 0; i < lib->loaded_count; i++)
 			if (lib->loaded[i] == e) {
-				lib->loaded[i] = lib->loaded[--lib->loaded_count];
+				lib->loaded_count--;
+				lib->loaded[i] = lib->loaded[lib->loaded_count];
 				break;
 			}
 	free(e->view.link);

@@ -26,10 +26,10 @@ struct order {
 	void **items;
 	size_t count;
 	size_t room;			/* allocated slots of items */
-	bool bulk;			/* changes ignored; rebuilt at the end */
+	bool bulk;			/* changes ignored till rebuilt */
 	void **arrivals;		/* to merge, in the order noted */
 	size_t arrival_count;
-	void **arriving;		/* the same, hashed: NULL is a free slot */
+	void **arriving;		/* the same, hashed; NULL: free */
 	size_t arriving_slots;		/* a power of two, or 0 */
 	size_t *leaving;		/* places in items to empty */
 	size_t leaving_count;
@@ -124,7 +124,8 @@ forget_changes(struct order *o)
 		o->arriving = NULL;
 		o->arriving_slots = 0;
 	} else if (o->arriving_slots > 0) {
-		memset(o->arriving, 0, o->arriving_slots * sizeof(*o->arriving));
+		memset(o->arriving, 0,
+		    o->arriving_slots * sizeof(*o->arriving));
 	}
 	o->arrival_count = 0;
 	o->leaving_count = 0;

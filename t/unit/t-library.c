@@ -506,9 +506,9 @@ test_keep_what_was_collected(void)
 		return;
 	snprintf(path, sizeof(path), "%s/in/keep", dir);
 	mkdir(path, 0755);
-	write_article("keep/a.txt", "A", "2020-03-03", "Europe", "");
-	write_article("keep/b.txt", "B", "2020-02-02", "Europe", "");
-	write_article("keep/c.txt", "C", "2020-01-01", "Europe", "");
+	write_article("keep/a.txt", "A", "03/03/2020 - 10:00", "Europe", "");
+	write_article("keep/b.txt", "B", "02/02/2020 - 10:00", "Europe", "");
+	write_article("keep/c.txt", "C", "01/01/2020 - 10:00", "Europe", "");
 	snprintf(path, sizeof(path), "%s/keep-state", dir);
 	state = state_load(path);
 	lib = library_new(state);
@@ -536,6 +536,61 @@ test_keep_what_was_collected(void)
 	state_free(state);
 	config_free(two);
 	snprintf(path, sizeof(path), "rm -rf %s/in/keep", dir);
+	if (system(path) != 0)
+		printf("# could not remove the folder\n");
+}
+
+/* A release outlives the clock stepping back, for the owner of an id and
+ * for the file that claims it too: when the owner goes, the next one in
+ * line is published as it was, not withheld again. */
+static void
+test_release_of_duplicates(void)
+{
+	struct config *c = load_config("in/rel", 20);
+	const struct library_view *const *sorted;
+	char path[512], *paths[] = { (char *)"a.txt" };
+	struct state *state;
+	struct library *lib;
+	struct scan_result r;
+	size_t count;
+	time_t next;
+
+	if (!ok(c != NULL, "a config for releases"))
+		return;
+	snprintf(path, sizeof(path), "%s/in/rel", dir);
+	mkdir(path, 0755);
+	write_article("rel/a.txt", "A", "01/01/2040 - 10:00", "World",
+	    "Id: same\n\n");
+	write_article("rel/b.txt", "B", "01/01/2040 - 10:00", "World",
+	    "Id: same\n\n");
+	snprintf(path, sizeof(path), "%s/rel-state", dir);
+	state = state_load(path);
+	lib = library_new(state);
+	memset(&r, 0, sizeof(r));
+	library_scan(lib, c, 2000000000, &r);
+	sorted = library_sorted(lib, &count);
+	ok(count == 1 && strcmp(sorted[0]->article.title, "A") == 0 &&
+	    !library_published(sorted[0], 2000000000), "A owns the id, "
+	    "withheld");
+	next = library_next_release(lib, 2000000000);
+	ok(next > 2000000000, "its release is ahead");
+	is_int(library_next_release(lib, next), 0, "at its time both are "
+	    "released");
+	ok(library_published(sorted[0], 2000000000), "and stay so when the "
+	    "clock steps back");
+	snprintf(path, sizeof(path), "%s/in/rel/a.txt", dir);
+	unlink(path);
+	scan_result_free(&r);
+	library_refresh(lib, c, paths, 1, 2000000000, &r);
+	sorted = library_sorted(lib, &count);
+	ok(count == 1 && strcmp(sorted[0]->article.title, "B") == 0 &&
+	    library_published(sorted[0], 2000000000), "B takes the id over, "
+	    "released as it was");
+	scan_result_free(&r);
+	library_free(lib);
+	state_free(state);
+	config_free(c);
+	snprintf(path, sizeof(path), "rm -rf %s/in/rel", dir);
 	if (system(path) != 0)
 		printf("# could not remove the folder\n");
 }
@@ -595,6 +650,7 @@ main(void)
 	test_section_numbers(state);
 	test_max_articles(state);
 	test_keep_what_was_collected();
+	test_release_of_duplicates();
 	test_state_file(state);
 	state_free(state);
 	config_free(config);
