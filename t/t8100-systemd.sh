@@ -134,6 +134,25 @@ write_inner () {
 	check "it stops within 10 s" test $((t1 - t0)) -le 10
 	check "... cleanly" \
 		test "$(systemctl show -p Result --value feedd)" = success
+
+	mkdir -p /srv/feeds
+	chown feedd:feedd /srv/feeds
+	sed -i 's|^output = .*|output = /srv/feeds|' /etc/feedd/feedd.conf
+	systemctl start feedd
+	check "outside ReadWritePaths=, STATUS= says the feeds fail, and why" \
+		wait_for 20 sh -c 'systemctl show -p StatusText --value feedd | grep "feeds failing: .*Read-only file system.*ReadWritePaths=/srv/feeds"'
+	check "... the log names the setting and the retry" \
+		sh -c 'journalctl -u feedd | grep "Read-only file system.*ReadWritePaths=/srv/feeds.*will retry in"'
+	mkdir -p /etc/systemd/system/feedd.service.d
+	printf '[Service]\nReadWritePaths=/srv/feeds\n' \
+		>/etc/systemd/system/feedd.service.d/output.conf
+	systemctl daemon-reload
+	systemctl restart feedd
+	check "with ReadWritePaths=, the feeds are written" \
+		wait_for 20 grep -q "Built with the old config" /srv/feeds/world.atom
+	check "... and STATUS= is healthy again" \
+		sh -c 'systemctl show -p StatusText --value feedd | grep -E "^[0-9]+ articles, [0-9]+ feeds, watching"'
+	systemctl stop feedd
 	echo done >>"$out"
 	INNER
 }
@@ -185,7 +204,11 @@ for name in \
 	"fixed, it starts again" \
 	"systemctl stop succeeds" \
 	"it stops within 10 s" \
-	"... cleanly"
+	"... cleanly" \
+	"outside ReadWritePaths=, STATUS= says the feeds fail, and why" \
+	"... the log names the setting and the retry" \
+	"with ReadWritePaths=, the feeds are written" \
+	"... and STATUS= is healthy again"
 do
 	test_skip_next_=$skip
 	NAME=$name
