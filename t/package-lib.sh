@@ -32,3 +32,27 @@ package_build () {
 	}
 	ls "$1"/feedd_*.deb >/dev/null
 }
+
+# systemd-nspawn keeps its mount propagation folders in /run/systemd/nspawn
+# and removes them only from a tmpfs; where /run is not one,
+# nspawn_prepare DIR mounts a tmpfs there (making the folder if need be),
+# and nspawn_cleanup DIR undoes what it did, from markers left in DIR.
+NSPAWN_RUN=/run/systemd/nspawn
+nspawn_prepare () {
+	if ! test -d "$NSPAWN_RUN"; then
+		mkdir -p "$NSPAWN_RUN" && : >"$1/made-run"
+	fi &&
+	if ! mountpoint -q "$NSPAWN_RUN" &&
+	   test "$(stat -f -c %T /run)" != tmpfs; then
+		mount -t tmpfs -o mode=0755 tmpfs "$NSPAWN_RUN" &&
+		: >"$1/mounted-run"
+	fi
+}
+nspawn_cleanup () {
+	if test -f "$1/mounted-run"; then
+		umount "$NSPAWN_RUN" 2>/dev/null && rm -f "$1/mounted-run"
+	fi
+	if test -f "$1/made-run"; then
+		rmdir "$NSPAWN_RUN" 2>/dev/null && rm -f "$1/made-run"
+	fi
+}

@@ -22,17 +22,8 @@ if test -z "$skip" && ! test -x /lib/systemd/systemd; then
 	skip="no systemd on this machine to boot in the container"
 fi
 
-# nspawn keeps its mount propagation folder in /run/systemd/nspawn, which
-# must be on a tmpfs; where /run is not one, a tmpfs is mounted there for
-# the test and unmounted after.
-NSPAWN_RUN=/run/systemd/nspawn
 cleanup () {
-	if test -f "$TRASH/mounted-run"; then
-		umount "$NSPAWN_RUN" 2>/dev/null && rm -f "$TRASH/mounted-run"
-	fi
-	if test -f "$TRASH/made-run"; then
-		rmdir "$NSPAWN_RUN" 2>/dev/null && rm -f "$TRASH/made-run"
-	fi
+	nspawn_cleanup "$TRASH"
 	rm -rf "$TRASH/upper" "$TRASH/root"
 }
 trap 'cleanup; feedd_kill_all_ "still running when $test_script_ ended"; rm -rf "$FEEDD_RUN"' EXIT
@@ -171,14 +162,7 @@ test_expect_success 'build the package' '
 
 test_skip_next_=$skip
 test_expect_success 'boot a container, install the package, run the checks' '
-	if ! test -d "$NSPAWN_RUN"; then
-		mkdir -p "$NSPAWN_RUN" && : >"$TRASH/made-run"
-	fi &&
-	if ! mountpoint -q "$NSPAWN_RUN" &&
-	   test "$(stat -f -c %T /run)" != tmpfs; then
-		mount -t tmpfs -o mode=0755 tmpfs "$NSPAWN_RUN" &&
-		: >"$TRASH/mounted-run"
-	fi &&
+	nspawn_prepare "$TRASH" &&
 	{ timeout -k 10 "$BOOT_SECONDS" systemd-nspawn -q -D "$TRASH/root" \
 		--overlay="/:$TRASH/upper:/" --register=no --keep-unit \
 		--private-network --bind="$TRASH/out:/mnt/out" \
