@@ -2,6 +2,8 @@
 /* build: collect, serialise and replace each feed file, one at a time. */
 #include "autoconfig.h"
 
+#include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,8 +44,14 @@ struct builder {
 	struct feed_memory *feeds;
 	size_t count;
 	bool output_failing;	/* the output folder could not be opened */
+	char *failed_output;	/* which one, while output_failing */
 	dev_t output_dev;	/* the output folder last written to */
 	ino_t output_ino;
+	unsigned retry_s;	/* see builder_set_retry */
+	bool under_systemd;
+	const char *output_dir;	/* the config's, during a run */
+	size_t failing;		/* feeds the last run could not write */
+	char problem[768];	/* the first failure of the last run */
 };
 
 struct item_counts {
@@ -90,7 +98,22 @@ builder_free(struct builder *b)
 	for (i = 0; i < b->count; i++)
 		memory_free(&b->feeds[i]);
 	free(b->feeds);
+	free(b->failed_output);
 	free(b);
+}
+
+void
+builder_set_retry(struct builder *b, unsigned retry_s, bool under_systemd)
+{
+	b->retry_s = retry_s;
+	b->under_systemd = under_systemd;
+}
+
+size_t
+builder_failing(const struct builder *b, const char **problem)
+{
+	*problem = b->problem[0] != '\0' ? b->problem : NULL;
+	return b->failing;
 }
 
 static struct feed_memory *
@@ -176,14 +199,43 @@ elapsed_ms(const struct timespec *start)
 	    (double)(end.tv_nsec - start->tv_nsec) / 1e6;
 }
 
-/* Logs a failure when an episode starts, at debug level while it lasts. */
+/* Under systemd, a read-only or forbidden output is most often the unit's
+ * sandbox (ProtectSystem=strict), not the file system: say what to change. */
 static void
-note_failure(bool *failing, const char *err)
+systemd_hint(const struct builder *b, const char *err, char *hint,
+    size_t len)
 {
+	char cwd[PATH_MAX];
+	bool relative;
+
+	hint[0] = '\0';
+	if (!b->under_systemd || b->output_dir == NULL ||
+	    (strstr(err, strerror(EROFS)) == NULL &&
+	    strstr(err, strerror(EACCES)) == NULL))
+		return;
+	/* ReadWritePaths= takes absolute paths only. */
+	relative = b->output_dir[0] != '/' && getcwd(cwd, sizeof(cwd)) != NULL;
+	snprintf(hint, len, " (the unit lets feedd write only where it says: "
+	    "add ReadWritePaths=%s%s%s with systemctl edit feedd)",
+	    relative ? cwd : "", relative ? "/" : "", b->output_dir);
+}
+
+/* Logs a failure when an episode starts, at debug level while it lasts;
+ * the first of a run is kept for builder_failing. */
+static void
+note_failure(struct builder *b, bool *failing, const char *err)
+{
+	char hint[2 * PATH_MAX + 128];
+
+	systemd_hint(b, err, hint, sizeof(hint));
+	if (b->problem[0] == '\0')
+		snprintf(b->problem, sizeof(b->problem), "%s%s", err, hint);
 	if (*failing)
 		log_debug("%s (still)", err);
+	else if (b->retry_s > 0)
+		log_error("%s%s; will retry in %u s", err, hint, b->retry_s);
 	else
-		log_error("%s", err);
+		log_error("%s%s", err, hint);
 	*failing = true;
 }
 
@@ -284,7 +336,7 @@ report_file(struct run *run, const struct pending_file *f)
 		    "feed (libxml2 failed)", f->name);
 	else
 		snprintf(message, sizeof(message), "%s", err);
-	note_failure(&m->failing, message);
+	note_failure(run->builder, &m->failing, message);
 	run->report->failed++;
 	return false;
 }
@@ -307,6 +359,8 @@ report_all(struct run *run)
 		if (ok && was_failing)
 			log_notice("%s: written again: the problem is gone",
 			    run->files[i].feed);
+		if (!ok)
+			run->builder->failing++;
 		m->failing = !ok;
 	}
 	for (i = 0; i < run->count; i++)
@@ -359,15 +413,29 @@ builder_run(struct builder *b, const struct config *config,
 	int dirfd;
 
 	memset(report, 0, sizeof(*report));
+	b->failing = 0;
+	b->problem[0] = '\0';
+	b->output_dir = config->output_dir;
 	dirfd = output_open_dir(config->output_dir, err, sizeof(err));
 	if (dirfd < 0) {
-		note_failure(&b->output_failing, err);
+		note_failure(b, &b->output_failing, err);
+		free(b->failed_output);
+		b->failed_output = xstrdup(config->output_dir);
+		b->failing = config->feed_count;
 		report->failed = config->feed_count * FEED_FILES;
 		return -1;
 	}
-	if (b->output_failing)
+	/* "Back" only for the folder that failed, not for another one a
+	 * reload named instead. */
+	if (b->output_failing && strcmp(b->failed_output,
+	    config->output_dir) == 0)
 		log_notice("%s: the output folder is back", config->output_dir);
+	/* What changed while no folder could be opened was never written. */
+	if (b->output_failing)
+		changes = NULL;
 	b->output_failing = false;
+	free(b->failed_output);
+	b->failed_output = NULL;
 	/* A new or replaced output folder gets every feed, not only those
 	 * that changed. */
 	if (fstat(dirfd, &st) == 0 && (st.st_dev != b->output_dev ||

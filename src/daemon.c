@@ -52,11 +52,20 @@ struct daemon {
 	ev_signal sighup, sigterm, sigint;
 };
 
+/* The status tells the truth: while feeds cannot be written, it says so
+ * first, not that all is well. */
 static void
 set_status(struct daemon *d)
 {
-	size_t count;
+	const char *problem;
+	size_t count, failing;
 
+	failing = builder_failing(d->builder, &problem);
+	if (failing > 0 && problem != NULL) {
+		notify_send("STATUS=%zu feed%s failing: %s; will retry in %.0f s",
+		    failing, failing == 1 ? "" : "s", problem, d->retry_delay);
+		return;
+	}
 	library_sorted(d->library, &count);
 	notify_send("STATUS=%zu articles, %zu feeds, %s", count,
 	    d->config->feed_count, d->watcher == NULL ? "polling" :
@@ -177,6 +186,14 @@ stop_watching(struct daemon *d)
 
 /* A failed build (full disk, missing folder) is tried again after 1 s,
  * then 2, 4 ... up to a minute, and feedd recovers by itself. */
+static ev_tstamp
+next_retry_delay(const struct daemon *d)
+{
+	ev_tstamp delay = d->retry_delay == 0 ? 1 : d->retry_delay * 2;
+
+	return delay > 60 ? 60 : delay;
+}
+
 static void
 schedule_retry(struct daemon *d, bool failed)
 {
@@ -185,9 +202,7 @@ schedule_retry(struct daemon *d, bool failed)
 		ev_timer_stop(d->loop, &d->retry);
 		return;
 	}
-	d->retry_delay = d->retry_delay == 0 ? 1 : d->retry_delay * 2;
-	if (d->retry_delay > 60)
-		d->retry_delay = 60;
+	d->retry_delay = next_retry_delay(d);
 	ev_timer_stop(d->loop, &d->retry);
 	ev_timer_set(&d->retry, d->retry_delay, 0.);
 	ev_timer_start(d->loop, &d->retry);
@@ -213,6 +228,9 @@ rebuild(struct daemon *d, bool all_feeds)
 		rc = library_refresh(d->library, d->config, d->pending.paths,
 		    d->pending.count, now, &result);
 	change_set_clear(&d->pending);
+	/* So that a failure's first log line says when the next try is. */
+	builder_set_retry(d->builder, (unsigned)next_retry_delay(d),
+	    notify_under_systemd());
 	if (rc == 0 && builder_run(d->builder, d->config, d->library, now,
 	    all_feeds ? NULL : &result, &report) != 0)
 		rc = -1;

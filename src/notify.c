@@ -100,3 +100,10 @@ notify_watchdog_interval(void)
 		return 0;
 	return (double)value / 2e6;
 }
+
+bool
+notify_under_systemd(void)
+{
+	return getenv("INVOCATION_ID") != NULL ||
+	    getenv("NOTIFY_SOCKET") != NULL;
+}
