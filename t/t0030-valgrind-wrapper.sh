@@ -4,13 +4,7 @@ test_description='t/valgrind-feedd.sh, the wrapper make check-valgrind runs feed
 . "${SRCDIR:-$(dirname "$0")/..}/t/test-lib.sh"
 
 FEEDD_BINARY=${FEEDD_BINARY:-$BUILDDIR/src/feedd}
-# Empty (the test skips) without valgrind, or when feedd cannot run under
-# it: an AddressSanitizer build (make check-sanitizers) cannot.
-VALGRIND=$(command -v valgrind || :)
-test -z "$VALGRIND" ||
-	"$VALGRIND" --quiet --error-exitcode=99 "$FEEDD_BINARY" --version \
-		>/dev/null 2>&1 || VALGRIND=
-export VALGRIND FEEDD_BINARY
+export FEEDD_BINARY
 
 test_expect_success 'setup: articles and a config' '
 	mkdir articles vgtmp &&
@@ -20,7 +14,13 @@ test_expect_success 'setup: articles and a config' '
 
 # valgrind makes its gdbserver FIFOs in $TMPDIR and removes them only when
 # it exits normally: a SIGKILLed feedd left three files in /tmp per run.
-test_skip_unless_tool VALGRIND
+if ! command -v valgrind >/dev/null; then
+	test_skip_next "valgrind is not installed"
+elif ! valgrind --quiet --error-exitcode=99 "$FEEDD_BINARY" --version \
+	>/dev/null 2>&1; then
+	# An AddressSanitizer build (make check-sanitizers) cannot run there.
+	test_skip_next "feedd does not run under valgrind (ASan build?)"
+fi
 test_expect_success 'no vgdb FIFOs while feedd runs, nor after SIGKILL' '
 	TMPDIR=$TRASH/vgtmp FEEDD=$SRCDIR/t/valgrind-feedd.sh \
 		start_feedd feedd.conf &&

@@ -157,6 +157,11 @@ test_skip_unless_tool () {
 	fi
 }
 
+# test_skip_next REASON: the next test is skipped, saying REASON.
+test_skip_next () {
+	test_skip_next_=$1
+}
+
 # Ends the script: prints the plan, removes the trash directory when every
 # test passed, and exits 1 when one failed.
 test_done () {
