@@ -92,6 +92,12 @@ feed_write_atom(const struct feed_document *doc, struct feed_bytes *out)
 	write_author(w, doc->site->author);
 	write_link(w, "self", "application/atom+xml", doc->self_url);
 	write_link(w, "alternate", "text/html", doc->feed->link);
+	for (i = 0; i < doc->site->hub_count; i++) {
+		xml_writer_start(w, "link");
+		xml_writer_attribute(w, "rel", "hub");
+		xml_writer_attribute(w, "href", doc->site->hubs[i]);
+		xml_writer_end(w);
+	}
 	xml_writer_element(w, "generator", "feedd");
 	rc = xml_writer_take(w, &own);
 	feed_bytes_take(out, &own);

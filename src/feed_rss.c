@@ -91,6 +91,12 @@ feed_write_rss(const struct feed_document *doc, struct feed_bytes *out)
 	xml_writer_attribute(w, "rel", "self");
 	xml_writer_attribute(w, "type", "application/rss+xml");
 	xml_writer_end(w);
+	for (i = 0; i < doc->site->hub_count; i++) {
+		xml_writer_start(w, "atom:link");
+		xml_writer_attribute(w, "href", doc->site->hubs[i]);
+		xml_writer_attribute(w, "rel", "hub");
+		xml_writer_end(w);
+	}
 	rc = xml_writer_take(w, &own);
 	feed_bytes_take(out, &own);
 	for (i = 0; i < doc->count && rc == 0; i++)
