@@ -4,4 +4,5 @@
 # leak makes feedd exit 99, which fails the test that ran it.
 exec valgrind --quiet --leak-check=full --show-leak-kinds=definite,indirect \
 	--errors-for-leak-kinds=definite,indirect --error-exitcode=99 \
+	--suppressions="${SRCDIR:?}/t/valgrind.supp" \
 	--trace-children=no "${FEEDD_BINARY:?}" "$@"
