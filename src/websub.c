@@ -13,6 +13,9 @@
 #include "websub.h"
 #include "xalloc.h"
 
+/* EX_SOFTWARE: libcurl cannot even start. */
+#define EXIT_CURL_FAILED 70
+
 /* Whether a hub's pings fail: logged when this changes, not per ping. */
 struct hub_health {
 	char *url;
@@ -231,7 +234,8 @@ drop_transfer(struct websub *ws, struct transfer *t)
 			break;
 		}
 	if (t->easy != NULL) {
-		curl_multi_remove_handle(ws->multi, t->easy);
+		/* Fails only for a handle never added: nothing to undo. */
+		(void)curl_multi_remove_handle(ws->multi, t->easy);
 		curl_easy_cleanup(t->easy);
 	}
 	free(t);
@@ -309,6 +313,20 @@ settle(struct websub *ws)
 		set_timer(ws);
 }
 
+/* Lets curl act on a socket, or on its timeout. A failure here (a
+ * socket curl has already let go of) leaves the transfers to their own
+ * timeouts. */
+static void
+drive(struct websub *ws, curl_socket_t fd, int events)
+{
+	int running;
+	CURLMcode rc = curl_multi_socket_action(ws->multi, fd, events,
+	    &running);
+
+	if (rc != CURLM_OK)
+		log_debug("libcurl: %s", curl_multi_strerror(rc));
+}
+
 /* ---- the public face ---- */
 
 struct websub *
@@ -317,11 +335,11 @@ websub_new(const struct websub_hooks *hooks)
 	struct websub *ws;
 
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
-		log_fatal(70, "libcurl cannot start");
+		log_fatal(EXIT_CURL_FAILED, "libcurl cannot start");
 	ws = xcalloc(1, sizeof(*ws));
 	ws->multi = curl_multi_init();
 	if (ws->multi == NULL)
-		log_fatal(70, "libcurl cannot start");
+		log_fatal(EXIT_CURL_FAILED, "libcurl cannot start");
 	ws->queue = ping_queue_new();
 	ws->curl_due_ms = -1;
 	ws->timeout_ms = 10000;
@@ -336,7 +354,8 @@ websub_new(const struct websub_hooks *hooks)
 		    on_curl_timer) != CURLM_OK ||
 		    curl_multi_setopt(ws->multi, CURLMOPT_TIMERDATA, ws) !=
 		    CURLM_OK)
-			log_fatal(70, "libcurl refuses its event callbacks");
+			log_fatal(EXIT_CURL_FAILED, "libcurl refuses its event "
+			    "callbacks");
 	}
 	return ws;
 }
@@ -393,23 +412,19 @@ websub_publish(struct websub *ws, const char *topic_url)
 void
 websub_socket_ready(struct websub *ws, int fd, bool readable, bool writable)
 {
-	int running;
+	int events = (readable ? CURL_CSELECT_IN : 0) |
+	    (writable ? CURL_CSELECT_OUT : 0);
 
-	curl_multi_socket_action(ws->multi, fd,
-	    (readable ? CURL_CSELECT_IN : 0) | (writable ? CURL_CSELECT_OUT : 0),
-	    &running);
+	drive(ws, fd, events);
 	settle(ws);
 }
 
 void
 websub_timer_fired(struct websub *ws)
 {
-	int running;
-
 	if (ws->curl_due_ms >= 0 && ws->curl_due_ms <= now_ms()) {
 		ws->curl_due_ms = -1;
-		curl_multi_socket_action(ws->multi, CURL_SOCKET_TIMEOUT, 0,
-		    &running);
+		drive(ws, CURL_SOCKET_TIMEOUT, 0);
 	}
 	settle(ws);
 }
