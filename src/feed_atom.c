@@ -29,6 +29,20 @@ write_link(struct xml_writer *w, const char *rel, const char *type,
 	xml_writer_end(w);
 }
 
+/* WebSub discovery: where readers may subscribe to hear of changes. */
+static void
+write_hubs(struct xml_writer *w, const struct config *site)
+{
+	size_t i;
+
+	for (i = 0; i < site->hub_count; i++) {
+		xml_writer_start(w, "link");
+		xml_writer_attribute(w, "rel", "hub");
+		xml_writer_attribute(w, "href", site->hubs[i]);
+		xml_writer_end(w);
+	}
+}
+
 static void
 write_category(struct xml_writer *w, const char *term)
 {
@@ -92,12 +106,7 @@ feed_write_atom(const struct feed_document *doc, struct feed_bytes *out)
 	write_author(w, doc->site->author);
 	write_link(w, "self", "application/atom+xml", doc->self_url);
 	write_link(w, "alternate", "text/html", doc->feed->link);
-	for (i = 0; i < doc->site->hub_count; i++) {
-		xml_writer_start(w, "link");
-		xml_writer_attribute(w, "rel", "hub");
-		xml_writer_attribute(w, "href", doc->site->hubs[i]);
-		xml_writer_end(w);
-	}
+	write_hubs(w, doc->site);
 	xml_writer_element(w, "generator", "feedd");
 	rc = xml_writer_take(w, &own);
 	feed_bytes_take(out, &own);

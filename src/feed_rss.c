@@ -62,6 +62,21 @@ write_item(struct xml_writer *w, const struct feed_item *item)
 	xml_writer_end(w);
 }
 
+/* WebSub discovery, as in Atom: where readers may subscribe to hear of
+ * changes. */
+static void
+write_hubs(struct xml_writer *w, const struct config *site)
+{
+	size_t i;
+
+	for (i = 0; i < site->hub_count; i++) {
+		xml_writer_start(w, "atom:link");
+		xml_writer_attribute(w, "href", site->hubs[i]);
+		xml_writer_attribute(w, "rel", "hub");
+		xml_writer_end(w);
+	}
+}
+
 /* Items are spliced in between the head and the end of the document,
  * each as libxml2 wrote it once for this article. */
 int
@@ -91,12 +106,7 @@ feed_write_rss(const struct feed_document *doc, struct feed_bytes *out)
 	xml_writer_attribute(w, "rel", "self");
 	xml_writer_attribute(w, "type", "application/rss+xml");
 	xml_writer_end(w);
-	for (i = 0; i < doc->site->hub_count; i++) {
-		xml_writer_start(w, "atom:link");
-		xml_writer_attribute(w, "href", doc->site->hubs[i]);
-		xml_writer_attribute(w, "rel", "hub");
-		xml_writer_end(w);
-	}
+	write_hubs(w, doc->site);
 	rc = xml_writer_take(w, &own);
 	feed_bytes_take(out, &own);
 	for (i = 0; i < doc->count && rc == 0; i++)
