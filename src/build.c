@@ -242,6 +242,7 @@ note_failure(struct builder *b, bool *failing, const char *err)
 /* One feed file on its way to disk, from serialisation to its log line. */
 struct pending_file {
 	char *name;		/* NAME.atom or NAME.rss */
+	char *url;		/* its self link */
 	const char *feed;	/* the feed's name, in the config */
 	size_t items;
 	struct item_counts counts;
@@ -277,6 +278,7 @@ stage_format(struct run *run, struct feed_document *doc,
 	f->items = doc->count;
 	f->counts = *counts;
 	feed_set_self(doc, extension);
+	f->url = xstrdup(doc->self_url);
 	if (writer(doc, &bytes) == 0) {
 		f->slot = output_batch_add(run->batch, f->name, bytes.pieces,
 		    bytes.count);
@@ -306,7 +308,7 @@ stage_feed(struct run *run, const struct config *config,
 
 /* Logs what became of one file; returns whether it is on disk as built. */
 static bool
-report_file(struct run *run, const struct pending_file *f)
+report_file(struct run *run, struct pending_file *f)
 {
 	struct feed_memory *m = memory_for(run->builder, f->feed);
 	enum output_result result = OUTPUT_FAILED;
@@ -322,6 +324,12 @@ report_file(struct run *run, const struct pending_file *f)
 		    f->counts.added, f->counts.updated, f->counts.removed,
 		    f->ms);
 		run->report->written++;
+		/* For the hubs: these are the bytes that changed. */
+		run->report->changed = xreallocarray(run->report->changed,
+		    run->report->changed_count + 1,
+		    sizeof(*run->report->changed));
+		run->report->changed[run->report->changed_count++] = f->url;
+		f->url = NULL;
 		return true;
 	case OUTPUT_UNCHANGED:
 		log_info("%s: %zu item%s, unchanged", f->name, f->items,
@@ -363,8 +371,10 @@ report_all(struct run *run)
 			run->builder->failing++;
 		m->failing = !ok;
 	}
-	for (i = 0; i < run->count; i++)
+	for (i = 0; i < run->count; i++) {
 		free(run->files[i].name);
+		free(run->files[i].url);
+	}
 	free(run->files);
 }
 
@@ -396,6 +406,18 @@ needs_build(struct builder *b, int dirfd, const struct feed_config *feed,
 
 	return changes == NULL || m->failing || scan_result_touches(changes,
 	    feed) || files_missing(dirfd, feed->name);
+}
+
+void
+build_report_free(struct build_report *report)
+{
+	size_t i;
+
+	for (i = 0; i < report->changed_count; i++)
+		free(report->changed[i]);
+	free(report->changed);
+	report->changed = NULL;
+	report->changed_count = 0;
 }
 
 int

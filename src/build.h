@@ -15,7 +15,13 @@ struct build_report {
 	size_t written;		/* files replaced */
 	size_t unchanged;	/* files that already held the same bytes */
 	size_t failed;		/* files that could not be written (logged) */
+	char **changed;		/* the public URLs of the files written,
+				 * as their self links give them; owned */
+	size_t changed_count;
 };
+
+/* Frees the URLs the report holds. */
+void build_report_free(struct build_report *report);
 
 struct builder;
 
@@ -24,7 +30,8 @@ void builder_free(struct builder *builder);
 
 /* Writes NAME.atom and NAME.rss for each feed that changes touches, or for
  * every feed when changes is NULL. now decides which articles are
- * published yet. Returns 0, or -1 when any file failed. */
+ * published yet. The report is filled afresh: free it with
+ * build_report_free. Returns 0, or -1 when any file failed. */
 int builder_run(struct builder *builder, const struct config *config,
     struct library *lib, time_t now, const struct scan_result *changes,
     struct build_report *report);

@@ -43,6 +43,9 @@ struct config {
 	size_t max_article_size;
 	size_t max_articles;	/* files held in memory at most */
 	bool follow_symlinks;	/* read linked files and folders too */
+	char **hubs;		/* WebSub hubs told of changed feeds */
+	size_t hub_count;
+	size_t hub_timeout_ms;	/* for one ping to a hub */
 	/* the daemon */
 	enum watch_mode { WATCH_AUTO, WATCH_INOTIFY, WATCH_POLL } watch;
 	size_t poll_interval_ms;
