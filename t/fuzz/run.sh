@@ -18,8 +18,8 @@ test -f "$build/autoconfig.h" ||
 	{ echo "run.sh: configure the tree first (./configure)" >&2; exit 2; }
 cflags="-g -O1 -std=c11 -fsanitize=fuzzer,address,undefined
 	-fno-sanitize-recover=undefined -I$build -I$top/src
-	$(pkg-config --cflags libxml-2.0 inih)"
-libs="$(pkg-config --libs libxml-2.0 inih) -lev"
+	$(pkg-config --cflags libxml-2.0 inih sqlite3)"
+libs="$(pkg-config --libs libxml-2.0 inih sqlite3) -lev"
 pkg-config --exists libsystemd && libs="$libs $(pkg-config --libs libsystemd)"
 sources=$(ls "$top"/src/*.c | grep -v '/main\.c$')
 
