@@ -5,6 +5,7 @@
 #include "autoconfig.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +35,7 @@ unescape(const char *s, size_t len)
 	return buffer_take(&out);
 }
 
+/* One line; with state NULL, only checked. */
 static int
 parse_legacy_line(struct state *state, const char *line, size_t len)
 {
@@ -55,6 +57,8 @@ parse_legacy_line(struct state *state, const char *line, size_t len)
 	seen = strtoll(number, &end, 10);
 	if (*end != '\0' || errno != 0)
 		return -1;
+	if (state == NULL)
+		return 0;
 	path = unescape(line, (size_t)(tab1 - line));
 	id = unescape(tab1 + 1, (size_t)(tab2 - tab1 - 1));
 	if (state_get(state, path) == NULL)
@@ -92,31 +96,58 @@ state_legacy_read(const char *path, struct buffer *out)
 	return 0;
 }
 
-int
-state_legacy_parse(struct state *state, const char *name,
-    const struct buffer *bytes)
+static size_t
+count_lines(const struct buffer *text)
 {
-	const char *text = bytes->data != NULL ? bytes->data : "";
-	size_t len = bytes->len;
-	const char *p = text + strlen(STATE_LEGACY_MAGIC), *end = text + len;
-	const char *nl;
+	size_t n = 0, i;
+
+	for (i = strlen(STATE_LEGACY_MAGIC); i < text->len; i++)
+		n += text->data[i] == '\n';
+	return n;
+}
+
+static bool
+is_legacy(const struct buffer *text)
+{
+	return text->len >= strlen(STATE_LEGACY_MAGIC) && memcmp(text->data,
+	    STATE_LEGACY_MAGIC, strlen(STATE_LEGACY_MAGIC)) == 0;
+}
+
+/* Every line, into state (or only checked, with state NULL). Returns the
+ * number of the first bad line, or 0. */
+static unsigned
+parse_lines(struct state *state, const struct buffer *text)
+{
+	const char *p = text->data + strlen(STATE_LEGACY_MAGIC);
+	const char *end = text->data + text->len, *nl;
 	unsigned line = 1;
 
-	if (len < strlen(STATE_LEGACY_MAGIC) ||
-	    memcmp(text, STATE_LEGACY_MAGIC, strlen(STATE_LEGACY_MAGIC)) != 0)
-		return -1;
 	for (; p < end; p = nl + 1) {
 		line++;
 		nl = memchr(p, '\n', (size_t)(end - p));
 		if (nl == NULL || parse_legacy_line(state, p,
-		    (size_t)(nl - p)) != 0) {
-			log_warning("%s:%u: corrupt old state file: not "
-			    "imported (ids are derived again from file names)",
-			    name, line);
-			return -1;
-		}
+		    (size_t)(nl - p)) != 0)
+			return line;
 	}
-	return (int)(line - 1);
+	return 0;
+}
+
+/* All or nothing: the lines are checked before any is added. */
+int
+state_legacy_parse(struct state *state, const char *name,
+    const struct buffer *text)
+{
+	unsigned bad;
+
+	if (!is_legacy(text))
+		return -1;
+	if ((bad = parse_lines(NULL, text)) != 0) {
+		log_warning("%s:%u: corrupt old state file: not imported (ids "
+		    "are derived again from file names)", name, bad);
+		return -1;
+	}
+	parse_lines(state, text);
+	return (int)count_lines(text);
 }
 
 int
@@ -130,18 +161,23 @@ state_import_legacy(struct state *state, const char *old_path)
 		buffer_free(&text);
 		return 0;
 	}
+	if (!is_legacy(&text)) {
+		buffer_free(&text);
+		return 0;
+	}
+	/* Even a corrupt one goes: it is feedd's, and may be served. */
 	lines = state_legacy_parse(state, old_path, &text);
 	buffer_free(&text);
-	if (lines < 0)
-		return 0;
-	if (state_commit(state) != 0)
+	if (lines >= 0 && state_commit(state) != 0)
 		return -1;
 	if (unlink(old_path) != 0) {
 		log_error("%s: imported, but cannot remove it: %s; remove it "
 		    "by hand", old_path, strerror(errno));
 		return -1;
 	}
-	log_notice("%s: %d record%s imported into %s; the old file is removed",
-	    old_path, lines, lines == 1 ? "" : "s", state_file_name(state));
+	if (lines >= 0)
+		log_notice("%s: %d record%s imported into %s; the old file is "
+		    "removed", old_path, lines, lines == 1 ? "" : "s",
+		    state_file_name(state));
 	return 0;
 }

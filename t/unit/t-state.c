@@ -162,6 +162,16 @@ test_import(void)
 	ok(rec != NULL && strcmp(rec->id, "tag:x,2000:c") == 0,
 	    "records the state has already win");
 	ok(access(old, F_OK) != 0, "the old file is removed");
+	write_file(old, "feedd-state 1\ne.txt\ttag:x,2000:e\t9\nbroken\n");
+	is_int(state != NULL ? state_import_legacy(state, old) : -1, 0,
+	    "a corrupt old state elsewhere is no error");
+	ok(state != NULL && state_get(state, "e.txt") == NULL,
+	    "nothing of it is imported, not even its good lines");
+	ok(access(old, F_OK) != 0, "and it is removed all the same");
+	write_file(old, "not feedd's\n");
+	if (state != NULL)
+		state_import_legacy(state, old);
+	ok(access(old, F_OK) == 0, "a file that is not an old state is left");
 	state_free(state);
 	state = state_load(path);
 	ok(state != NULL && state_get(state, "d.txt") != NULL,
