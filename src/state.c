@@ -213,6 +213,14 @@ write_change(struct state *state, const char *path)
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
+static int
+compare_paths(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Rows go in in key order: a first full scan then appends to the tree
+ * instead of touching pages all over it. */
 int
 state_commit(struct state *state)
 {
@@ -221,6 +229,8 @@ state_commit(struct state *state)
 
 	if (state->changed_count == 0)
 		return 0;
+	qsort(state->changed, state->changed_count, sizeof(*state->changed),
+	    compare_paths);
 	if (sqlite3_exec(state->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) !=
 	    SQLITE_OK)
 		return db_fail(state, "cannot record ids");
