@@ -16,18 +16,19 @@
 
 #include "build.h"
 #include "daemon.h"
+#include "exitcode.h"
 #include "library.h"
 #include "log.h"
 #include "notify.h"
 #include "state.h"
 #include "state_path.h"
-#include "timefmt.h"
 #include "watcher.h"
 
-/* EX_SOFTWARE: the loop ended without being asked to. */
-#define EXIT_LOOP_FAILED 70
-/* EX_CONFIG, as for a broken config: the state file is not a file. */
-#define EXIT_STATE_REFUSED 78
+/* Seconds that SIGHUPs arriving together are gathered into one reload. */
+#define SIGHUP_GATHER 0.01
+/* Seconds ahead (about ten years) for a periodic watcher that must never
+ * fire. */
+#define FAR_FUTURE 3e8
 
 struct daemon {
 	struct ev_loop *loop;
@@ -210,16 +211,13 @@ log_feed_changes(const struct config *old, const struct config *new)
 			    new->path, new->output_dir);
 }
 
-/* Fills in the state's default place. False, with err set and fresh
- * freed, when the state or a folder is where it must not be. */
+/* Fills in the state's default place. False, with err set, when the
+ * state or a folder is where it must not be. */
 static bool
 locations_ok(struct config *fresh, char *err, size_t errlen)
 {
 	state_path_apply_default(fresh);
-	if (state_path_check(fresh, err, errlen) == 0)
-		return true;
-	config_free(fresh);
-	return false;
+	return state_path_check(fresh, err, errlen) == 0;
 }
 
 /* The old state has nothing uncommitted; a refused new one keeps it. */
@@ -242,17 +240,16 @@ switch_state(struct daemon *d, const struct config *fresh)
 static bool
 reload(struct daemon *d)
 {
-	struct config *fresh;
-	char err[1024], zone_err[200];
+	struct config *fresh = NULL;
+	char err[1024];
 	bool same_articles;
 
 	notify_reloading();
 	if (config_load(d->config_path, &fresh, err, sizeof(err)) != 0 ||
-	    !locations_ok(fresh, err, sizeof(err))) {
+	    !locations_ok(fresh, err, sizeof(err)) ||
+	    config_apply_zone(fresh, err, sizeof(err)) != 0) {
 		log_error("%s; keeping the configuration that is running", err);
-		/* Loading may have set the zone before failing. */
-		timefmt_set_zone(d->config->timezone, zone_err,
-		    sizeof(zone_err));
+		config_free(fresh);
 		notify_send("READY=1\nSTATUS=config error, old config kept: %s",
 		    err);
 		return false;
@@ -367,7 +364,7 @@ on_sighup(struct ev_loop *loop, ev_signal *w, int revents)
 	d->pending.config_changed = true;
 	/* A burst of SIGHUPs costs one reload. */
 	ev_timer_stop(d->loop, &d->debounce);
-	ev_timer_set(&d->debounce, 0.01, 0.);
+	ev_timer_set(&d->debounce, SIGHUP_GATHER, 0.);
 	ev_timer_start(d->loop, &d->debounce);
 }
 
@@ -407,7 +404,7 @@ init_watchers(struct daemon *d)
 	/* libev (4.33) watches for clock jumps with a timerfd once a
 	 * periodic watcher has run; without one it wakes every 59.7 s to
 	 * check the clock. Starting one briefly makes an idle feedd sleep. */
-	ev_periodic_set(&d->release, ev_time() + 3e8, 0., NULL);
+	ev_periodic_set(&d->release, ev_time() + FAR_FUTURE, 0., NULL);
 	ev_periodic_start(d->loop, &d->release);
 	ev_periodic_stop(d->loop, &d->release);
 	ev_signal_start(d->loop, &d->sighup);
@@ -451,7 +448,7 @@ daemon_run(const char *config_path, struct config *config)
 	if (d.state == NULL) {
 		config_free(config);
 		ev_loop_destroy(d.loop);
-		return EXIT_STATE_REFUSED;
+		return EXIT_BAD_CONFIG;
 	}
 	state_path_import_legacy(d.state, config);
 	d.library = library_new(d.state);

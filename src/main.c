@@ -13,15 +13,12 @@
 #include "build.h"
 #include "config.h"
 #include "daemon.h"
+#include "exitcode.h"
 #include "library.h"
 #include "log.h"
 #include "state.h"
 #include "state_path.h"
-
-/* Exit statuses, from sysexits(3) where one fits; documented in feedd(8). */
-#define EXIT_BUILD_FAILED 1
-#define EXIT_USAGE 64
-#define EXIT_BAD_CONFIG 78
+#include "timefmt.h"
 
 #ifndef FEEDD_CONFIG
 #define FEEDD_CONFIG "/etc/feedd/feedd.conf"
@@ -107,13 +104,15 @@ set_log_level(int verbosity)
 static int
 check_config(const struct config *config)
 {
+	char zone[TIMEFMT_ZONE_DESCRIPTION_SIZE];
 	size_t i;
 
 	printf("%s: configuration OK, %zu feed%s:", config->path,
 	    config->feed_count, config->feed_count == 1 ? "" : "s");
 	for (i = 0; i < config->feed_count; i++)
 		printf(" %s", config->feeds[i].name);
-	printf("\n");
+	timefmt_zone_describe(config->timezone, zone);
+	printf("\n%s: time zone: %s\n", config->path, zone);
 	printf("%s: state in %s\n", config->path, config->state_file);
 	return 0;
 }
@@ -174,7 +173,8 @@ main(int argc, char **argv)
 		return EXIT_BAD_CONFIG;
 	}
 	state_path_apply_default(config);
-	if (state_path_check(config, err, sizeof(err)) != 0) {
+	if (state_path_check(config, err, sizeof(err)) != 0 ||
+	    config_apply_zone(config, err, sizeof(err)) != 0) {
 		log_error("%s", err);
 		config_free(config);
 		return EXIT_BAD_CONFIG;
@@ -185,9 +185,6 @@ main(int argc, char **argv)
 		config_free(config);
 		return rc;
 	}
-	if (config->timezone_defaulted)
-		log_warning("%s: no timezone in [site]: article dates are read "
-		    "as UTC", config->path);
 	if (opt.check_only)
 		rc = check_config(config);
 	else if (opt.once)

@@ -66,8 +66,10 @@ notify_send(const char *fmt, ...)
 #else
 	rc = send_datagram(message);
 #endif
-	if (rc < 0)
-		log_debug("sd_notify: %s", strerror(-rc));
+	if (rc < 0) {
+		errno = -rc;
+		log_debug_errno("sd_notify");
+	}
 }
 
 void
