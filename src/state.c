@@ -375,10 +375,13 @@ check_file(const char *path, char *head, size_t size)
 	if (fd < 0 && errno == ENOENT)
 		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
 		    O_CLOEXEC, 0600);
+	if (fd < 0 && errno == ELOOP) {
+		log_error("%s: the state file is a symbolic link: set "
+		    "state_file to the file it points to", path);
+		return -1;
+	}
 	if (fd < 0) {
-		log_error("%s: cannot open the state file: %s%s", path,
-		    strerror(errno), errno == ELOOP ? " (a symbolic link: "
-		    "set state_file to the file it points to)" : "");
+		log_error_errno("%s: cannot open the state file", path);
 		return -1;
 	}
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {

@@ -171,8 +171,8 @@ state_import_legacy(struct state *state, const char *old_path)
 	if (lines >= 0 && state_commit(state) != 0)
 		return -1;
 	if (unlink(old_path) != 0) {
-		log_error("%s: imported, but cannot remove it: %s; remove it "
-		    "by hand", old_path, strerror(errno));
+		log_error_errno("%s: imported; remove it by hand, as it "
+		    "cannot be removed", old_path);
 		return -1;
 	}
 	if (lines >= 0)
