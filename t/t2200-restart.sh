@@ -329,7 +329,7 @@ test_expect_success 'an old text state at state_file becomes a database in place
 	test "$(head -c 15 statefiles/old.state)" = "SQLite format 3"
 '
 
-test_expect_success '-n refuses a state or folders where they must not be' '
+test_expect_success '-n, starts and reloads refuse a state or folders where they must not be' '
 	write_config --site "state_file = n-feeds/x.state" n1.conf articles n-feeds &&
 	test_expect_status 78 "$FEEDD" -c n1.conf -n 2>err &&
 	test_grep "n1\\.conf:11: state_file .n-feeds/x\\.state. is inside the output folder" err &&
@@ -343,6 +343,15 @@ test_expect_success '-n refuses a state or folders where they must not be' '
 	write_config n4.conf n-feeds/articles n-feeds &&
 	test_expect_status 78 "$FEEDD" -c n4.conf -n 2>err &&
 	test_grep "n4\\.conf:7: articles .* is inside the output folder" err &&
+	write_config --site "debounce = 50ms" n5.conf articles n-feeds &&
+	start_feedd --log n5.log n5.conf &&
+	echo "state_file = n-feeds/x.state" >>n5.conf.site &&
+	sed -i "/^\[site\]/r n5.conf.site" n5.conf &&
+	kill -HUP "$(feedd_pid)" &&
+	wait_for "grep -q \"n5\\.conf:3: state_file .* is inside the output folder.*; keeping the configuration that is running\" n5.log" &&
+	feedd_running &&
+	! test -e n-feeds/x.state &&
+	stop_feedd &&
 	write_config n5.conf articles n-feeds &&
 	"$FEEDD" -c n5.conf -n >out &&
 	test_grep "state in $XDG_STATE_HOME/feedd/.*n5\\.conf\\.sqlite\$" out
