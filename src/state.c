@@ -27,6 +27,8 @@
 /* PRAGMA application_id: 0x66656464, "fedd", so that file(1) and feedd
  * tell the database from any other SQLite file. */
 #define APPLICATION_ID 1717920868
+/* How long a commit waits for another connection's write lock. */
+#define BUSY_TIMEOUT_MS 5000
 #define STRINGIFY(x) #x
 #define DECIMAL(x) STRINGIFY(x)
 #define SCHEMA \
@@ -50,6 +52,7 @@ struct state {
 	struct strmap *by_path;		/* path -> struct entry */
 	char **changed;			/* paths to write at the next commit */
 	size_t changed_count, changed_cap;
+	bool foreign;			/* an SQLite file that is not feedd's */
 };
 
 /* ---- the in-memory map ---- */
@@ -305,7 +308,9 @@ close_db(struct state *state)
 }
 
 /* synchronous = FULL: in WAL mode, each commit is synced before it
- * returns, which is what makes an id durable before its feed is out. */
+ * returns, which is what makes an id durable before its feed is out.
+ * Opening an existing state writes nothing, so that it works while
+ * another connection (an admin's sqlite3) holds the write lock. */
 static int
 open_db(struct state *state, const char *path)
 {
@@ -314,17 +319,19 @@ open_db(struct state *state, const char *path)
 	if (sqlite3_open_v2(path, &state->db, SQLITE_OPEN_READWRITE |
 	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOFOLLOW, NULL) != SQLITE_OK)
 		return -1;
-	sqlite3_busy_timeout(state->db, 5000);
-	app = pragma_int(state->db, "PRAGMA application_id");
-	if (app != 0 && app != APPLICATION_ID)
+	sqlite3_busy_timeout(state->db, BUSY_TIMEOUT_MS);
+	if ((app = pragma_int(state->db, "PRAGMA application_id")) < 0)
 		return -1;
-	if (pragma_int(state->db, "SELECT count(*) FROM sqlite_master WHERE "
-	    "name != 'articles'") != 0)
+	state->foreign = (app != 0 && app != APPLICATION_ID) ||
+	    pragma_int(state->db, "SELECT count(*) FROM sqlite_master WHERE "
+	    "name != 'articles'") != 0;
+	if (state->foreign)
 		return -1;
 	if (sqlite3_exec(state->db, "PRAGMA journal_mode = WAL; "
-	    "PRAGMA synchronous = FULL; "
-	    "PRAGMA application_id = " DECIMAL(APPLICATION_ID) "; " SCHEMA,
-	    NULL, NULL, NULL) != SQLITE_OK)
+	    "PRAGMA synchronous = FULL; " SCHEMA, NULL, NULL, NULL) !=
+	    SQLITE_OK || (app == 0 && sqlite3_exec(state->db,
+	    "PRAGMA application_id = " DECIMAL(APPLICATION_ID), NULL, NULL,
+	    NULL) != SQLITE_OK))
 		return -1;
 	if (sqlite3_prepare_v2(state->db, "INSERT OR REPLACE INTO articles "
 	    "(path, id, first_seen, published) VALUES (?1, ?2, ?3, ?4)", -1,
@@ -333,6 +340,18 @@ open_db(struct state *state, const char *path)
 	    "?1", -1, &state->delete, NULL) != SQLITE_OK)
 		return -1;
 	return load_rows(state);
+}
+
+/* Only a file that is no state is moved aside: a state that is busy or
+ * cannot be read now is left for the next start. */
+static bool
+is_corrupt(const struct state *state)
+{
+	int code = state->db != NULL ? sqlite3_errcode(state->db) :
+	    SQLITE_NOMEM;
+
+	return state->foreign || code == SQLITE_CORRUPT ||
+	    code == SQLITE_NOTADB;
 }
 
 /* ---- opening ---- */
@@ -478,10 +497,15 @@ open_state(struct state *state)
 	}
 	if (open_db(state, state->path) == 0)
 		return true;
+	if (!is_corrupt(state)) {
+		db_fail(state, "cannot open the state database (left as it "
+		    "is)");
+		return false;
+	}
 	log_warning("%s: corrupt state database (%s): moved to %s.corrupt; "
 	    "starting afresh (ids are derived again from file names)",
-	    state->path, state->db != NULL ? sqlite3_errmsg(state->db) :
-	    "out of memory", state->path);
+	    state->path, state->foreign ? "another program's tables" :
+	    sqlite3_errmsg(state->db), state->path);
 	close_db(state);
 	clear_records(state);
 	move_aside(state->path);

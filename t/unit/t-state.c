@@ -184,7 +184,7 @@ test_corrupt(void)
 {
 	const char *path = in_dir("corrupt.sqlite");
 	struct state *state;
-	char garbage[8192];
+	char garbage[8192], command[1024];
 
 	write_file(path, "\001\002 not a state\n");
 	state = state_load(path);
@@ -206,6 +206,15 @@ test_corrupt(void)
 	ok(state != NULL && state_get(state, "a.txt") == NULL,
 	    "a corrupt database is reported and started afresh");
 	state_free(state);
+
+	snprintf(command, sizeof(command), "sqlite3 '%s' 'CREATE TABLE "
+	    "other (x)' 2>/dev/null", in_dir("foreign.sqlite"));
+	if (system(command) == 0) {
+		state = state_load(in_dir("foreign.sqlite"));
+		ok(state != NULL && access(in_dir("foreign.sqlite.corrupt"),
+		    F_OK) == 0, "another program's database is moved aside");
+		state_free(state);
+	}
 
 	write_file(path, "feedd-state 1\nbroken line\n");
 	state = state_load(path);
