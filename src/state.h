@@ -26,10 +26,12 @@ struct state_record {
 struct state;
 
 /* Opens the database at path, creating it (mode 0600, missing folders
- * 0700) or importing an old text state file found there. A corrupt
- * database is reported, moved aside (PATH.corrupt) and started afresh.
- * Returns NULL (logged) only when path is not a regular file (a FIFO, a
- * device, a folder, a symbolic link) or the database cannot be made. */
+ * 0700) or importing an old text state file found there, and reads every
+ * record into memory. A file that is no state (corrupt, not SQLite,
+ * another program's) is reported, moved aside (PATH.corrupt) and started
+ * afresh. Returns NULL (logged) when path is not a regular file (a FIFO,
+ * a device, a folder, a symbolic link: never opened for reading), or the
+ * database cannot be opened (busy, unreadable: left as it is) or made. */
 struct state *state_load(const char *path);
 
 /* The path the state was loaded from. */
