@@ -52,6 +52,21 @@ struct item_counts {
 
 typedef int (*feed_writer)(const struct feed_document *, struct feed_bytes *);
 
+/* The files of a feed: NAME.<extension> each. */
+static const struct feed_file_kind {
+	const char *extension;
+	feed_writer write;
+} feed_files[] = {
+	{ "atom", feed_write_atom },
+	{ "rss", feed_write_rss },
+};
+#define FEED_FILES (sizeof(feed_files) / sizeof(feed_files[0]))
+
+/* Room for a file name, NAME.<extension>, in the output folder. */
+#define FILE_NAME_SIZE 300
+/* Room for a failure's log line. */
+#define MESSAGE_SIZE 600
+
 struct builder *
 builder_new(void)
 {
@@ -94,20 +109,6 @@ memory_for(struct builder *b, const char *name)
 	m->count = 0;
 	m->failing = false;
 	return m;
-}
-
-void
-builder_forget(struct builder *b, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < b->count; i++) {
-		if (strcmp(b->feeds[i].name, name) == 0) {
-			memory_free(&b->feeds[i]);
-			b->feeds[i] = b->feeds[--b->count];
-			return;
-		}
-	}
 }
 
 static int
@@ -240,12 +241,14 @@ stage_feed(struct run *run, const struct config *config,
 {
 	struct item_counts counts;
 	struct feed_document doc;
+	size_t i;
 
 	feed_collect(&doc, config, feed, lib, now, empty_date);
 	counts = compare_and_remember(memory_for(run->builder, feed->name),
 	    &doc);
-	stage_format(run, &doc, "atom", feed_write_atom, &counts);
-	stage_format(run, &doc, "rss", feed_write_rss, &counts);
+	for (i = 0; i < FEED_FILES; i++)
+		stage_format(run, &doc, feed_files[i].extension,
+		    feed_files[i].write, &counts);
 	feed_document_free(&doc);
 }
 
@@ -256,7 +259,7 @@ report_file(struct run *run, const struct pending_file *f)
 	struct feed_memory *m = memory_for(run->builder, f->feed);
 	enum output_result result = OUTPUT_FAILED;
 	const char *err = NULL;
-	char message[600];
+	char message[MESSAGE_SIZE];
 
 	if (f->staged)
 		result = output_batch_result(run->batch, f->slot, &err);
@@ -286,18 +289,21 @@ report_file(struct run *run, const struct pending_file *f)
 	return false;
 }
 
-/* Both files of a feed are reported before its failure flag settles. */
+/* stage_feed stages the files of a feed one after the other: a feed's
+ * files are the run of files that name it. All of them are reported
+ * before its failure flag settles. */
 static void
 report_all(struct run *run)
 {
-	size_t i;
+	size_t i, end;
 
-	for (i = 0; i + 1 < run->count; i += 2) {
+	for (i = 0; i < run->count; i = end) {
 		struct feed_memory *m = memory_for(run->builder,
 		    run->files[i].feed);
-		bool was_failing = m->failing;
-		bool ok = report_file(run, &run->files[i]);
-		ok &= report_file(run, &run->files[i + 1]);
+		bool was_failing = m->failing, ok = true;
+		for (end = i; end < run->count &&
+		    run->files[end].feed == run->files[i].feed; end++)
+			ok &= report_file(run, &run->files[end]);
 		if (ok && was_failing)
 			log_notice("%s: written again: the problem is gone",
 			    run->files[i].feed);
@@ -308,17 +314,17 @@ report_all(struct run *run)
 	free(run->files);
 }
 
-/* Is either file of the feed missing from the output folder? */
+/* Is any file of the feed missing from the output folder? */
 static bool
 files_missing(int dirfd, const char *name)
 {
-	static const char *const extensions[] = { "atom", "rss" };
 	struct stat st;
-	char file[300];
+	char file[FILE_NAME_SIZE];
 	size_t i;
 
-	for (i = 0; i < 2; i++) {
-		snprintf(file, sizeof(file), "%s.%s", name, extensions[i]);
+	for (i = 0; i < FEED_FILES; i++) {
+		snprintf(file, sizeof(file), "%s.%s", name,
+		    feed_files[i].extension);
 		if (fstatat(dirfd, file, &st, AT_SYMLINK_NOFOLLOW) != 0)
 			return true;
 	}
@@ -347,7 +353,7 @@ builder_run(struct builder *b, const struct config *config,
 	struct stat st;
 	time_t empty_date;
 	bool *kept;
-	char err[512];
+	char err[MESSAGE_SIZE];
 	size_t i;
 	int pass;
 	int dirfd;
@@ -356,7 +362,7 @@ builder_run(struct builder *b, const struct config *config,
 	dirfd = output_open_dir(config->output_dir, err, sizeof(err));
 	if (dirfd < 0) {
 		note_failure(&b->output_failing, err);
-		report->failed = config->feed_count * 2;
+		report->failed = config->feed_count * FEED_FILES;
 		return -1;
 	}
 	if (b->output_failing)
@@ -374,6 +380,7 @@ builder_run(struct builder *b, const struct config *config,
 		changes = NULL;
 	}
 	empty_date = date_for_empty_feeds(config, now);
+	library_set_cache_ops(lib, &feed_cache_ops);
 	memset(&run, 0, sizeof(run));
 	run.builder = b;
 	run.report = report;

@@ -28,8 +28,4 @@ int builder_run(struct builder *builder, const struct config *config,
     struct library *lib, time_t now, const struct scan_result *changes,
     struct build_report *report);
 
-/* Forgets what a feed held, so that its next build is written in full
- * even when its bytes on disk look current. */
-void builder_forget(struct builder *builder, const char *feed_name);
-
 #endif

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* feed: item selection over the library's newest-first order, one pass per
  * feed, so a build costs O(articles x feeds) with no per-feed sort; and
- * items written once per format, their renderings kept by the library
- * and spliced into every feed that holds them. */
+ * items written once per format, their renderings kept with the library's
+ * entries and spliced into every feed that holds them. */
 #include "autoconfig.h"
 
 #include <stdlib.h>
@@ -14,13 +14,43 @@
 #include "xalloc.h"
 #include "xml_writer.h"
 
-_Static_assert(FEED_RSS < LIBRARY_RENDERINGS, "a rendering slot per format");
+/* Pieces a feed's bytes start with room for; doubled as needed. */
+#define PIECES_MIN 64
 
 static void
-fill_item(struct feed_item *item, struct library_entry *e)
+release_renderings(void *cache)
+{
+	struct feed_rendering *rendered = cache;
+	size_t i;
+
+	for (i = 0; i < FEED_FORMATS; i++)
+		free(rendered[i].bytes);
+	free(rendered);
+}
+
+static bool
+fully_rendered(const void *cache)
+{
+	const struct feed_rendering *rendered = cache;
+	size_t i;
+
+	for (i = 0; i < FEED_FORMATS; i++)
+		if (rendered[i].bytes == NULL)
+			return false;
+	return true;
+}
+
+const struct library_cache_ops feed_cache_ops = { release_renderings,
+    fully_rendered };
+
+static void
+fill_item(struct feed_item *item, const struct library_view *e)
 {
 	const struct article *a = &e->article;
+	void **cache = library_cache_slot(e);
 
+	if (*cache == NULL)
+		*cache = xcalloc(FEED_FORMATS, sizeof(struct feed_rendering));
 	item->id = e->id;
 	item->title = a->title;
 	item->link = e->link;
@@ -32,7 +62,7 @@ fill_item(struct feed_item *item, struct library_entry *e)
 	item->tag_count = a->tag_count;
 	item->updated = a->updated;
 	item->published = a->published;
-	item->rendered = e->rendered;
+	item->rendered = *cache;
 }
 
 /* The section numbers a feed takes (see library_section_number); NULL
@@ -54,34 +84,71 @@ wanted_sections(const struct feed_config *feed, struct library *lib)
 }
 
 /* Of a section the feed takes (config_feed_wants, by number), and
- * published (or released before the clock stepped back). */
+ * published. */
 static bool
-takes(const struct feed_config *feed, const uint32_t *wanted,
-    const struct library_entry *e, time_t now)
+in_feed(const struct feed_config *feed, const uint32_t *wanted,
+    const struct library_view *e, time_t now)
 {
 	size_t i;
 	bool section = wanted == NULL;
 
 	for (i = 0; !section && i < feed->section_count; i++)
 		section = wanted[i] != 0 && wanted[i] == e->section_number;
-	return section && (e->released || e->article.published <= now);
+	return section && library_published(e, now);
+}
+
+/* Says whether the entry's content can be had, and takes it if so. */
+typedef bool (*item_taker)(void *context, const struct library_view *e);
+
+/* The rule of feed.h: calls take on the feed's candidates, newest first,
+ * until max_items of them were taken. */
+static void
+select_items(const struct feed_config *feed, struct library *lib,
+    time_t now, item_taker take, void *context)
+{
+	const struct library_view *const *sorted;
+	uint32_t *wanted = wanted_sections(feed, lib);
+	size_t count, i, taken = 0;
+
+	sorted = library_sorted(lib, &count);
+	for (i = 0; i < count && taken < feed->max_items; i++)
+		if (in_feed(feed, wanted, sorted[i], now) &&
+		    take(context, sorted[i]))
+			taken++;
+	free(wanted);
+}
+
+static bool
+keep_item(void *lib, const struct library_view *e)
+{
+	if (e->link == NULL)
+		return false;	/* not loaded: its load failed */
+	library_keep_content(lib, e);
+	return true;
 }
 
 void
 feed_keep_items(const struct feed_config *feed, struct library *lib,
     time_t now)
 {
-	struct library_entry *const *sorted;
-	uint32_t *wanted = wanted_sections(feed, lib);
-	size_t count, i, kept = 0;
+	select_items(feed, lib, now, keep_item, lib);
+}
 
-	sorted = library_sorted(lib, &count);
-	for (i = 0; i < count && kept < feed->max_items; i++)
-		if (takes(feed, wanted, sorted[i], now)) {
-			library_keep_content(lib, sorted[i]);
-			kept++;
-		}
-	free(wanted);
+struct collecting {
+	struct library *lib;
+	const struct config *site;
+	struct feed_document *doc;
+};
+
+static bool
+collect_item(void *context, const struct library_view *e)
+{
+	struct collecting *c = context;
+
+	if (library_load_content(c->lib, c->site, e) != 0)
+		return false;
+	fill_item(&c->doc->items[c->doc->count++], e);
+	return true;
 }
 
 void
@@ -89,9 +156,7 @@ feed_collect(struct feed_document *doc, const struct config *site,
     const struct feed_config *feed, struct library *lib, time_t now,
     time_t updated_when_empty)
 {
-	struct library_entry *const *sorted;
-	uint32_t *wanted;
-	size_t count, i;
+	struct collecting c = { lib, site, doc };
 	struct buffer id = BUFFER_INIT;
 
 	memset(doc, 0, sizeof(*doc));
@@ -101,18 +166,8 @@ feed_collect(struct feed_document *doc, const struct config *site,
 	buffer_append_string(&id, "feed:");
 	text_append_percent_encoded(&id, feed->name, strlen(feed->name), false);
 	doc->id = buffer_take(&id);
-	sorted = library_sorted(lib, &count);
-	wanted = wanted_sections(feed, lib);
 	doc->items = xreallocarray(NULL, feed->max_items, sizeof(*doc->items));
-	for (i = 0; i < count && doc->count < feed->max_items; i++) {
-		struct library_entry *e = sorted[i];
-		if (!takes(feed, wanted, e, now))
-			continue;
-		if (library_load_content(lib, site, e) != 0)
-			continue;
-		fill_item(&doc->items[doc->count++], e);
-	}
-	free(wanted);
+	select_items(feed, lib, now, collect_item, &c);
 	doc->updated = doc->count > 0 ? doc->items[0].updated :
 	    updated_when_empty;
 }
@@ -121,7 +176,7 @@ static void
 add_piece(struct feed_bytes *out, const char *bytes, size_t len)
 {
 	if (out->count == out->room) {
-		out->room = out->room == 0 ? 64 : out->room * 2;
+		out->room = out->room == 0 ? PIECES_MIN : out->room * 2;
 		out->pieces = xreallocarray(out->pieces, out->room,
 		    sizeof(*out->pieces));
 	}
@@ -164,12 +219,14 @@ feed_bytes_free(struct feed_bytes *bytes)
 	memset(bytes, 0, sizeof(*bytes));
 }
 
-int
-feed_append_item(struct feed_bytes *out, const struct feed_item *item,
-    enum feed_format format, int depth, feed_item_writer write_item)
+/* Appends the item as write_item writes it at that depth of the format's
+ * document, serialising it only when its rendering is not cached yet. */
+static int
+append_item(struct feed_bytes *out, const struct feed_item *item,
+    const struct feed_format_spec *spec)
 {
-	struct library_rendering *cached = item->rendered != NULL ?
-	    &item->rendered[format] : NULL;
+	struct feed_rendering *cached = item->rendered != NULL ?
+	    &item->rendered[spec->format] : NULL;
 	struct buffer bytes = BUFFER_INIT;
 	struct xml_writer *w;
 
@@ -177,8 +234,8 @@ feed_append_item(struct feed_bytes *out, const struct feed_item *item,
 		add_piece(out, cached->bytes, cached->len);
 		return 0;
 	}
-	w = xml_writer_new_fragment(depth);
-	write_item(w, item);
+	w = xml_writer_new_fragment(spec->item_depth);
+	spec->write_item(w, item);
 	if (xml_writer_finish(w, &bytes) != 0) {
 		buffer_free(&bytes);
 		return -1;
@@ -191,6 +248,30 @@ feed_append_item(struct feed_bytes *out, const struct feed_item *item,
 	cached->bytes = buffer_take(&bytes);
 	add_piece(out, cached->bytes, cached->len);
 	return 0;
+}
+
+/* Items are spliced in between the head and the end of the document,
+ * each as libxml2 wrote it once for this article. */
+int
+feed_write_document(const struct feed_document *doc,
+    const struct feed_format_spec *spec, struct feed_bytes *out)
+{
+	struct xml_writer *w = xml_writer_new();
+	struct buffer own = BUFFER_INIT;
+	size_t i;
+	int rc, depth;
+
+	spec->write_head(w, doc);
+	rc = xml_writer_take(w, &own);
+	feed_bytes_take(out, &own);
+	for (i = 0; i < doc->count && rc == 0; i++)
+		rc = append_item(out, &doc->items[i], spec);
+	for (depth = 0; depth < spec->item_depth; depth++)
+		xml_writer_end(w);
+	if (xml_writer_finish(w, &own) != 0)
+		rc = -1;
+	feed_bytes_take(out, &own);
+	return rc;
 }
 
 void
