@@ -17,6 +17,7 @@
 #include "library.h"
 #include "log.h"
 #include "state.h"
+#include "state_path.h"
 #include "timefmt.h"
 #include "websub.h"
 
@@ -28,6 +29,7 @@ struct options {
 	const char *config_path;
 	bool check_only;
 	bool once;
+	bool dump_state;
 	int verbosity;		/* -v minus -q */
 };
 
@@ -35,10 +37,11 @@ static void
 usage(FILE *out)
 {
 	fprintf(out,
-	    "usage: feedd [-nqsv] [-c file] [--once]\n"
+	    "usage: feedd [-nqsv] [-c file] [--once | --dump-state]\n"
 	    "  -c, --config FILE    read FILE (default " FEEDD_CONFIG ")\n"
 	    "  -n, --check-config   check the config and exit\n"
 	    "      --once           build every feed once and exit\n"
+	    "      --dump-state     print the state (ids, dates) and exit\n"
 	    "  -v, --verbose        say more (repeat for debug output)\n"
 	    "  -q, --quiet          only warnings and errors (twice: errors)\n"
 	    "  -s, --syslog         log to syslog instead of standard error\n"
@@ -50,11 +53,12 @@ usage(FILE *out)
 static void
 parse_options(int argc, char **argv, struct options *opt)
 {
-	enum { OPT_ONCE = 256 };
+	enum { OPT_ONCE = 256, OPT_DUMP_STATE };
 	static const struct option longopts[] = {
 		{ "config", required_argument, NULL, 'c' },
 		{ "check-config", no_argument, NULL, 'n' },
 		{ "once", no_argument, NULL, OPT_ONCE },
+		{ "dump-state", no_argument, NULL, OPT_DUMP_STATE },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "syslog", no_argument, NULL, 's' },
@@ -70,6 +74,7 @@ parse_options(int argc, char **argv, struct options *opt)
 		case 'c': opt->config_path = optarg; break;
 		case 'n': opt->check_only = true; break;
 		case OPT_ONCE: opt->once = true; break;
+		case OPT_DUMP_STATE: opt->dump_state = true; break;
 		case 'v': opt->verbosity++; break;
 		case 'q': opt->verbosity--; break;
 		case 's': log_use_syslog(); break;
@@ -109,6 +114,7 @@ check_config(const struct config *config)
 		printf(" %s", config->feeds[i].name);
 	timefmt_zone_describe(config->timezone, zone);
 	printf("\n%s: time zone: %s\n", config->path, zone);
+	printf("%s: state in %s\n", config->path, config->state_file);
 	return 0;
 }
 
@@ -139,24 +145,29 @@ static int
 build_once(const struct config *config)
 {
 	struct state *state = state_load(config->state_file);
-	struct library *lib = library_new(state);
-	struct builder *builder = builder_new();
+	struct library *lib;
+	struct builder *builder;
 	struct scan_result scan;
 	struct build_report report;
 	size_t count;
 	time_t now = time(NULL);
 	int rc = 0;
 
+	if (state == NULL)
+		return EXIT_BAD_CONFIG;
+	state_path_import_legacy(state, config);
+	lib = library_new(state);
+	builder = builder_new();
 	memset(&scan, 0, sizeof(scan));
 	memset(&report, 0, sizeof(report));
-	if (library_scan(lib, config, now, &scan) != 0) {
+	/* The ids are durable before any feed carrying them is out. */
+	if (library_scan(lib, config, now, &scan) != 0 ||
+	    state_commit(state) != 0) {
 		rc = EXIT_BUILD_FAILED;
 		goto out;
 	}
 	library_sorted(lib, &count);
 	if (builder_run(builder, config, lib, now, NULL, &report) != 0)
-		rc = EXIT_BUILD_FAILED;
-	if (state_save(state) != 0)
 		rc = EXIT_BUILD_FAILED;
 	log_notice("%zu article%s, %zu skipped; %zu feed file%s written, "
 	    "%zu unchanged, %zu failed; output in %s", count,
@@ -176,7 +187,7 @@ out:
 int
 main(int argc, char **argv)
 {
-	struct options opt = { NULL, false, false, 0 };
+	struct options opt = { NULL, false, false, false, 0 };
 	struct config *config;
 	char err[1024];
 	int rc;
@@ -188,10 +199,18 @@ main(int argc, char **argv)
 		log_error("%s", err);
 		return EXIT_BAD_CONFIG;
 	}
-	if (config_apply_zone(config, err, sizeof(err)) != 0) {
+	state_path_apply_default(config);
+	if (state_path_check(config, err, sizeof(err)) != 0 ||
+	    config_apply_zone(config, err, sizeof(err)) != 0) {
 		log_error("%s", err);
 		config_free(config);
 		return EXIT_BAD_CONFIG;
+	}
+	if (opt.dump_state) {
+		rc = state_dump(config->state_file, stdout) == 0 ? 0 :
+		    EXIT_BUILD_FAILED;
+		config_free(config);
+		return rc;
 	}
 	if (opt.check_only)
 		rc = check_config(config);
