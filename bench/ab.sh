@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# bench/ab.sh: two feedd binaries measured side by side on one corpus, for
-# a change whose effect is smaller than the machine's noise between two
+# bench/ab.sh: feedd binaries measured side by side on one corpus, for a
+# change whose effect is smaller than the machine's noise between two
 # bench/run.sh runs. See bench/README.md.
 #
-#   bench/ab.sh [-n N] [-r ROUNDS] [-e EDITS] [-w WORK] BEFORE AFTER
+#   bench/ab.sh [-n N] [-r ROUNDS] [-e EDITS] [-w WORK] FEEDD FEEDD...
 #
-# Each round runs, for BEFORE then AFTER (the order swapped every other
-# round): readall and a full build (feedd --once, output and state
-# deleted), then a daemon on the same corpus and EDITS edits timed as in
-# bench/run.sh 3a. Prints the medians and min-max of each.
+# Each round runs, for each binary in turn (the first one moves to the
+# end every round): readall and a full build (feedd --once, output and
+# state deleted), then a daemon on the same corpus and EDITS edits timed
+# as in bench/run.sh 3a. Prints the medians and min-max of each, labelled
+# by file name.
 set -euo pipefail
 
 BENCH=$(cd "$(dirname "$0")" && pwd)
@@ -21,11 +22,15 @@ while getopts n:r:e:w: o; do
 	esac
 done
 shift $((OPTIND - 1))
-[ $# = 2 ] || { echo "usage: bench/ab.sh [-n N] [-r R] [-e E] [-w DIR] BEFORE AFTER" >&2; exit 64; }
+[ $# -ge 2 ] || { echo "usage: bench/ab.sh [-n N] [-r R] [-e E] [-w DIR] FEEDD FEEDD..." >&2; exit 64; }
 BIN=$WORK/bin D=$WORK/n$N OUT=$WORK/out
 mkdir -p "$BIN" "$OUT"
-cp "$1" "$BIN/feedd-a"
-cp "$2" "$BIN/feedd-b"
+NAMES=()
+for f in "$@"; do
+	v=$(basename "$f")
+	cp "$f" "$BIN/feedd-$v"
+	NAMES+=("$v")
+done
 for tool in gencorpus readall runstat latency; do
 	cc -O2 -std=c11 -Wall -Wextra -pthread -o "$BIN/$tool" "$BENCH/$tool.c"
 done
@@ -42,7 +47,7 @@ sec=$(echo "$line" | cut -f2 | tr '[:upper:]' '[:lower:]')
 rm -f "$OUT"/*
 "$BIN/readall" "$D/articles" >/dev/null
 
-one() {	# a|b
+one() {	# NAME
 	local v=$1 out
 	"$BIN/runstat" -o /dev/null -- "$BIN/readall" "$D/articles" |
 	    cut -d' ' -f1 >> "$OUT/readall-$v"
@@ -65,7 +70,9 @@ one() {	# a|b
 }
 
 for r in $(seq "$ROUNDS"); do
-	if [ $((r % 2)) = 1 ]; then one a; one b; else one b; one a; fi
+	for i in $(seq 0 $((${#NAMES[@]} - 1))); do
+		one "${NAMES[$(((i + r) % ${#NAMES[@]}))]}"
+	done
 	echo "round $r done" >&2
 done
 
@@ -75,11 +82,11 @@ stats() {	# numbers on stdin -> "median [min-max]"
 		printf "%.3f [%.3f-%.3f]", m, a[1], a[NR] }'
 }
 echo "N=$N, $ROUNDS rounds, $EDITS edits each; load $(cut -d' ' -f1-3 /proc/loadavg)"
-printf '%-8s %-28s %-28s %-26s %-26s %-24s\n' binary "once (s)" "readall (s)" \
+printf '%-16s %-28s %-28s %-26s %-26s %-24s\n' binary "once (s)" "readall (s)" \
     "edit (ms)" "floor (ms)" "once/readall"
-for v in a b; do
+for v in "${NAMES[@]}"; do
 	paste -d' ' "$OUT/once-$v" "$OUT/readall-$v" | awk '{ print $1 / $2 }' > "$OUT/ratio-$v"
-	printf '%-8s %-28s %-28s %-26s %-26s %-24s\n' "$([ $v = a ] && echo before || echo after)" \
+	printf '%-16s %-28s %-28s %-26s %-26s %-24s\n' "$v" \
 	    "$(stats < "$OUT/once-$v")" "$(stats < "$OUT/readall-$v")" \
 	    "$(cut -d' ' -f2 "$OUT/edit-$v" | stats)" \
 	    "$(cut -d' ' -f3 "$OUT/edit-$v" | stats)" "$(stats < "$OUT/ratio-$v")"
