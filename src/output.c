@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -28,6 +29,8 @@
 /* Pieces given to one writev: a feed's head, items and end, a few at a
  * time (IOV_MAX is 1024 on Linux). */
 #define WRITE_WINDOW 64
+/* Files output_replace_all replaces at once, at most. */
+#define REPLACE_THREADS_MAX 16
 
 int
 output_open_dir(const char *path, char *err, size_t errlen)
@@ -238,6 +241,52 @@ output_replace(int dirfd, const char *name, const char *bytes, size_t len,
 	struct iovec piece = { (void *)bytes, len };
 
 	return output_replacev(dirfd, name, &piece, 1, err, errlen);
+}
+
+struct replace_all {
+	int dirfd;
+	struct output_file *files;
+	size_t count;
+	atomic_size_t next;
+};
+
+static void *
+replace_some(void *context)
+{
+	struct replace_all *all = context;
+	struct output_file *f;
+	size_t i;
+
+	while ((i = atomic_fetch_add(&all->next, 1)) < all->count) {
+		f = &all->files[i];
+		f->result = output_replacev(all->dirfd, f->name, f->pieces,
+		    f->count, f->err, sizeof(f->err));
+	}
+	return NULL;
+}
+
+/* A thread per file, not per CPU: each spends its time waiting for the
+ * disk, and the file system commits the syncs that wait together in one
+ * journal transaction. */
+void
+output_replace_all(int dirfd, struct output_file *files, size_t count)
+{
+	pthread_t threads[REPLACE_THREADS_MAX];
+	struct replace_all all;
+	size_t started = 0, i;
+
+	all.dirfd = dirfd;
+	all.files = files;
+	all.count = count;
+	atomic_init(&all.next, 0);
+	/* The caller's thread is one of them; when no thread can be made,
+	 * it replaces every file itself. */
+	while (started + 1 < count && started + 1 < REPLACE_THREADS_MAX &&
+	    pthread_create(&threads[started], NULL, replace_some, &all) == 0)
+		started++;
+	replace_some(&all);
+	for (i = 0; i < started; i++)
+		pthread_join(threads[i], NULL);
 }
 
 /* The batch, until its callers move to output_replacev: each file is

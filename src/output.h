@@ -37,6 +37,22 @@ enum output_result output_replacev(int dirfd, const char *name,
 enum output_result output_replace(int dirfd, const char *name,
     const char *bytes, size_t len, char *err, size_t errlen);
 
+/* A layer on output_replacev, for a build that changes several files of
+ * one folder: calls output_replacev for each, on up to 16 threads at
+ * once, so that their syncs wait for the disk together instead of one
+ * after the other. Each file is renamed as soon as its own bytes are
+ * synced: readers may see some new files before others. Returns when
+ * every file is done; results and messages are in files. */
+struct output_file {
+	const char *name;		/* set by the caller */
+	const struct iovec *pieces;
+	size_t count;
+	enum output_result result;	/* set by output_replace_all */
+	char err[512];			/* when result is OUTPUT_FAILED */
+};
+
+void output_replace_all(int dirfd, struct output_file *files, size_t count);
+
 /* Being replaced by output_replacev: each file is replaced by
  * output_batch_add; output_batch_commit does nothing. */
 struct output_batch;

@@ -102,6 +102,62 @@ test_big_batch(int dirfd, const char *dir)
 	is_int(count_hidden(dir), 0, "no temporary file is left");
 }
 
+/* 200 files replaced by one output_replace_all, on parallel threads:
+ * each written, no descriptor and no temporary file left. */
+static void
+test_replace_all(int dirfd, const char *dir)
+{
+	static struct output_file files[200];
+	static char bytes[200][32];
+	static struct iovec pieces[200];
+	static char names[200][32];
+	char path[300], back[32];
+	int fds_before = count_open_fds(), i, right = 0, written = 0;
+	FILE *f;
+
+	for (i = 0; i < 200; i++) {
+		snprintf(names[i], sizeof(names[i]), "f%03d.atom", i);
+		snprintf(bytes[i], sizeof(bytes[i]), "old %d", i);
+		output_replace(dirfd, names[i], bytes[i], strlen(bytes[i]),
+		    path, sizeof(path));
+	}
+	for (i = 0; i < 200; i++) {
+		snprintf(bytes[i], sizeof(bytes[i]), "new %d", i);
+		pieces[i].iov_base = bytes[i];
+		pieces[i].iov_len = strlen(bytes[i]);
+		files[i].name = names[i];
+		files[i].pieces = &pieces[i];
+		files[i].count = 1;
+	}
+	/* One of them the same as before, one refused. */
+	snprintf(bytes[7], sizeof(bytes[7]), "old 7");
+	pieces[7].iov_len = strlen(bytes[7]);
+	files[9].name = "../f009.atom";
+	output_replace_all(dirfd, files, 200);
+	for (i = 0; i < 200; i++)
+		written += files[i].result == OUTPUT_WRITTEN;
+	is_int(written, 198, "198 of 200 written");
+	is_int(files[7].result, OUTPUT_UNCHANGED, "the one with the same "
+	    "bytes is unchanged");
+	is_int(files[9].result, OUTPUT_FAILED, "the bad name fails");
+	ok(strstr(files[9].err, "not a plain file name") != NULL,
+	    "and says why");
+	is_int(count_open_fds(), fds_before, "no descriptor is left open");
+	for (i = 0; i < 200; i++) {
+		snprintf(path, sizeof(path), "%s/f%03d.atom", dir, i);
+		memset(back, 0, sizeof(back));
+		if ((f = fopen(path, "r")) != NULL) {
+			right += fread(back, 1, sizeof(back) - 1, f) ==
+			    strlen(i == 9 ? "old 9" : bytes[i]) &&
+			    strcmp(back, i == 9 ? "old 9" : bytes[i]) == 0;
+			fclose(f);
+		}
+		unlink(path);
+	}
+	is_int(right, 200, "each holds the bytes it should");
+	is_int(count_hidden(dir), 0, "no temporary file is left");
+}
+
 /* Cuts bytes into count pieces at pseudo-random places, some of them
  * empty, the way a feed is a head, its items and an end. */
 static size_t
@@ -267,6 +323,7 @@ main(void)
 	unlink(path);
 
 	test_big_batch(dirfd, dir);
+	test_replace_all(dirfd, dir);
 	test_pieces(dirfd, dir);
 
 	snprintf(path, sizeof(path), "%s/a.rss", dir);
