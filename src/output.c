@@ -18,7 +18,6 @@
 #include <unistd.h>
 
 #include "output.h"
-#include "xalloc.h"
 
 /* A temporary file's name: ".NAME." and this many lowercase hex digits. */
 #define TEMP_DIGITS 6
@@ -287,60 +286,4 @@ output_replace_all(int dirfd, struct output_file *files, size_t count)
 	replace_some(&all);
 	for (i = 0; i < started; i++)
 		pthread_join(threads[i], NULL);
-}
-
-/* The batch, until its callers move to output_replacev: each file is
- * replaced as it is added. */
-struct output_batch {
-	int dirfd;
-	struct batch_file {
-		enum output_result result;
-		char err[512];
-	} *files;
-	size_t count;
-};
-
-struct output_batch *
-output_batch_new(int dirfd)
-{
-	struct output_batch *b = xcalloc(1, sizeof(*b));
-
-	b->dirfd = dirfd;
-	return b;
-}
-
-size_t
-output_batch_add(struct output_batch *b, const char *name,
-    const struct iovec *pieces, size_t count)
-{
-	struct batch_file *f;
-
-	b->files = xreallocarray(b->files, b->count + 1, sizeof(*b->files));
-	f = &b->files[b->count];
-	f->result = output_replacev(b->dirfd, name, pieces, count, f->err,
-	    sizeof(f->err));
-	return b->count++;
-}
-
-void
-output_batch_commit(struct output_batch *b)
-{
-	(void)b;
-}
-
-enum output_result
-output_batch_result(const struct output_batch *b, size_t index,
-    const char **err)
-{
-	*err = b->files[index].err;
-	return b->files[index].result;
-}
-
-void
-output_batch_free(struct output_batch *b)
-{
-	if (b == NULL)
-		return;
-	free(b->files);
-	free(b);
 }

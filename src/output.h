@@ -53,16 +53,4 @@ struct output_file {
 
 void output_replace_all(int dirfd, struct output_file *files, size_t count);
 
-/* Being replaced by output_replacev: each file is replaced by
- * output_batch_add; output_batch_commit does nothing. */
-struct output_batch;
-
-struct output_batch *output_batch_new(int dirfd);
-size_t output_batch_add(struct output_batch *batch, const char *name,
-    const struct iovec *pieces, size_t count);
-void output_batch_commit(struct output_batch *batch);
-enum output_result output_batch_result(const struct output_batch *batch,
-    size_t index, const char **err);
-void output_batch_free(struct output_batch *batch);
-
 #endif

@@ -48,60 +48,6 @@ count_open_fds(void)
 	return n - 1;		/* not opendir's own */
 }
 
-/* 200 files replaced in one batch: more than it keeps open at once, so it
- * must commit by itself on the way, and hold (then release) only some of
- * the old files. */
-static void
-test_big_batch(int dirfd, const char *dir)
-{
-	struct output_batch *b;
-	char name[32], bytes[32], path[300], back[32];
-	struct iovec piece;
-	int fds_before = count_open_fds(), most = 0, i, n, right = 0, written = 0;
-	const char *err;
-	FILE *f;
-
-	for (i = 0; i < 200; i++) {
-		snprintf(name, sizeof(name), "f%03d.atom", i);
-		snprintf(bytes, sizeof(bytes), "old %d", i);
-		output_replace(dirfd, name, bytes, strlen(bytes), path,
-		    sizeof(path));
-	}
-	b = output_batch_new(dirfd);
-	for (i = 0; i < 200; i++) {
-		snprintf(name, sizeof(name), "f%03d.atom", i);
-		snprintf(bytes, sizeof(bytes), "new %d", i);
-		piece.iov_base = bytes;
-		piece.iov_len = strlen(bytes);
-		output_batch_add(b, name, &piece, 1);
-		n = count_open_fds() - fds_before;
-		most = n > most ? n : most;
-	}
-	output_batch_commit(b);
-	for (i = 0; i < 200; i++)
-		written += output_batch_result(b, (size_t)i, &err) ==
-		    OUTPUT_WRITTEN;
-	output_batch_free(b);
-	ok(most <= 2 * 64, "a batch of 200 holds at most 128 descriptors "
-	    "(held %d)", most);
-	is_int(count_open_fds(), fds_before, "freeing the batch closes "
-	    "every descriptor, old files included");
-	is_int(written, 200, "all 200 written");
-	for (i = 0; i < 200; i++) {
-		snprintf(path, sizeof(path), "%s/f%03d.atom", dir, i);
-		snprintf(bytes, sizeof(bytes), "new %d", i);
-		memset(back, 0, sizeof(back));
-		if ((f = fopen(path, "r")) != NULL) {
-			right += fread(back, 1, sizeof(back) - 1, f) ==
-			    strlen(bytes) && strcmp(back, bytes) == 0;
-			fclose(f);
-		}
-		unlink(path);
-	}
-	is_int(right, 200, "each holds its new bytes");
-	is_int(count_hidden(dir), 0, "no temporary file is left");
-}
-
 /* 200 files replaced by one output_replace_all, on parallel threads:
  * each written, no descriptor and no temporary file left. */
 static void
@@ -200,15 +146,11 @@ replace_in_pieces(int dirfd, const char *name, const char *bytes, size_t len,
     size_t count, unsigned seed)
 {
 	struct iovec *pieces = calloc(count, sizeof(*pieces));
-	struct output_batch *b = output_batch_new(dirfd);
 	enum output_result result;
-	const char *err;
+	char err[512];
 
 	cut_into_pieces(bytes, len, pieces, count, seed);
-	output_batch_add(b, name, pieces, count);
-	output_batch_commit(b);
-	result = output_batch_result(b, 0, &err);
-	output_batch_free(b);
+	result = output_replacev(dirfd, name, pieces, count, err, sizeof(err));
 	free(pieces);
 	return result;
 }
@@ -322,7 +264,6 @@ main(void)
 	unlink(outside);
 	unlink(path);
 
-	test_big_batch(dirfd, dir);
 	test_replace_all(dirfd, dir);
 	test_pieces(dirfd, dir);
 
