@@ -3,6 +3,7 @@
  * or hands over to the daemon. */
 #include "autoconfig.h"
 
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +16,7 @@
 #include "daemon.h"
 #include "library.h"
 #include "log.h"
+#include "output.h"
 #include "state.h"
 
 /* Exit statuses, from sysexits(3) where one fits; documented in feedd(8). */
@@ -112,6 +114,29 @@ check_config(const struct config *config)
 	return 0;
 }
 
+/* A feedd killed while it wrote a file left its temporary file behind;
+ * no other feedd may be writing to this folder now. A folder that cannot
+ * be opened has none, or the build says why; it is not created here, so
+ * that its appearance still means the first build is writing. */
+static void
+remove_stale_temps(const struct config *config)
+{
+	char err[512];
+	size_t removed;
+	int dirfd = open(config->output_dir, O_RDONLY | O_DIRECTORY |
+	    O_CLOEXEC);
+
+	if (dirfd < 0)
+		return;
+	if (output_remove_stale(dirfd, &removed, err, sizeof(err)) != 0)
+		log_warning("%s: %s", config->output_dir, err);
+	if (removed > 0)
+		log_notice("%s: removed %zu temporary file%s left by an "
+		    "interrupted run", config->output_dir, removed,
+		    removed == 1 ? "" : "s");
+	close(dirfd);
+}
+
 static int
 build_once(const struct config *config)
 {
@@ -165,6 +190,8 @@ main(int argc, char **argv)
 	if (config->timezone_defaulted)
 		log_warning("%s: no timezone in [site]: article dates are read "
 		    "as UTC", config->path);
+	if (!opt.check_only)
+		remove_stale_temps(config);
 	if (opt.check_only)
 		rc = check_config(config);
 	else if (opt.once)

@@ -4,6 +4,7 @@
  * goes through output_replacev. */
 #include "autoconfig.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -152,7 +153,7 @@ write_pieces(int fd, const struct iovec *pieces, size_t count)
 }
 
 /* ".NAME.XXXXXX": hidden, so nothing serves or indexes a half-written
- * file. Safe on any thread. */
+ * file, and of a form output_remove_stale knows. Safe on any thread. */
 static int
 create_temp(int dirfd, const char *name, char *temp, size_t size)
 {
@@ -286,4 +287,58 @@ output_replace_all(int dirfd, struct output_file *files, size_t count)
 	replace_some(&all);
 	for (i = 0; i < started; i++)
 		pthread_join(threads[i], NULL);
+}
+
+/* Is this the name create_temp gives: a dot, a name, a dot, then exactly
+ * TEMP_DIGITS lowercase hex digits? */
+static bool
+temp_name(const char *name)
+{
+	size_t len = strlen(name), i;
+
+	if (len < TEMP_DIGITS + 3 || name[0] != '.' ||
+	    name[len - TEMP_DIGITS - 1] != '.')
+		return false;
+	for (i = len - TEMP_DIGITS; i < len; i++)
+		if (!((name[i] >= '0' && name[i] <= '9') ||
+		    (name[i] >= 'a' && name[i] <= 'f')))
+			return false;
+	return true;
+}
+
+int
+output_remove_stale(int dirfd, size_t *removed, char *err, size_t errlen)
+{
+	struct dirent *e;
+	struct stat st;
+	DIR *dir;
+	int fd, rc = 0;
+
+	*removed = 0;
+	/* fdopendir takes the descriptor it is given: give it its own. */
+	if ((fd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) ==
+	    -1 || (dir = fdopendir(fd)) == NULL) {
+		snprintf(err, errlen, "cannot list the folder: %s",
+		    strerror(errno));
+		if (fd != -1)
+			close(fd);
+		return -1;
+	}
+	while ((e = readdir(dir)) != NULL) {
+		if (!temp_name(e->d_name))
+			continue;
+		/* Links, folders and the like are someone else's. */
+		if (fstatat(dirfd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 ||
+		    !S_ISREG(st.st_mode))
+			continue;
+		if (unlinkat(dirfd, e->d_name, 0) == 0)
+			(*removed)++;
+		else if (errno != ENOENT && rc == 0) {
+			snprintf(err, errlen, "%s: cannot remove a stale "
+			    "temporary file: %s", e->d_name, strerror(errno));
+			rc = -1;
+		}
+	}
+	closedir(dir);
+	return rc;
 }

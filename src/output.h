@@ -29,7 +29,8 @@ enum output_result {
  * name must be a plain file name (no '/', not . or .., at most
  * OUTPUT_NAME_MAX bytes). A symbolic link at NAME is replaced, never
  * followed. On failure err says why; the old file is left as it was and
- * no temporary file remains, unless the process dies on the way. */
+ * no temporary file remains, unless the process dies on the way: see
+ * output_remove_stale. */
 enum output_result output_replacev(int dirfd, const char *name,
     const struct iovec *pieces, size_t count, char *err, size_t errlen);
 
@@ -52,5 +53,14 @@ struct output_file {
 };
 
 void output_replace_all(int dirfd, struct output_file *files, size_t count);
+
+/* Removes the temporary files a killed feedd left in the folder dirfd:
+ * regular files named as output_replacev names them (a dot, a name, a
+ * dot, six lowercase hex digits), nothing else, never through a link.
+ * Call it before any replacement in the folder has started: it cannot
+ * tell a stale file from one being written. Sets *removed to their
+ * number; returns 0, or -1 with the first reason in err. */
+int output_remove_stale(int dirfd, size_t *removed, char *err,
+    size_t errlen);
 
 #endif

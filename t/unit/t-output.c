@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* Unit tests for output.c: atomic, change-only, link-safe replacement. */
+/* Unit tests for output.c: atomic, change-only, link-safe replacement,
+ * and the removal of stale temporary files. */
 #include "autoconfig.h"
 
 #include <dirent.h>
@@ -204,6 +205,76 @@ test_pieces(int dirfd, const char *dir)
 	free(bytes);
 }
 
+/* Creates NAME in dir: a regular file, or a link to "target" when link. */
+static bool
+plant(const char *dir, const char *name, bool link)
+{
+	char path[300];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	if (link)
+		return symlink("target", path) == 0;
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0644)) < 0)
+		return false;
+	close(fd);
+	return true;
+}
+
+static bool
+exists(const char *dir, const char *name)
+{
+	char path[300];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	return lstat(path, &st) == 0;
+}
+
+/* Only regular files named ".NAME.XXXXXX" (six lowercase hex digits) go. */
+static void
+test_remove_stale(int dirfd, const char *dir)
+{
+	static const char *const stale[] = { ".all.rss.0a1b2c",
+	    ".all.atom.ffffff", "..feedd.state.123abc", ".x.000000" };
+	static const char *const kept[] = { ".all.rss.0A1B2C",
+	    ".all.rss.0a1b2", ".all.rss.0a1b2c3", "all.rss.0a1b2c",
+	    ".all.rss.0a1b2g", ".all.rss-0a1b2c", "..0a1b2c", ".htaccess",
+	    "index.html", ".a.rss.abcdef.x" };
+	char path[300], err[512];
+	size_t i, removed = 99, gone = 0, still = 0;
+
+	for (i = 0; i < sizeof(stale) / sizeof(stale[0]); i++)
+		ok(plant(dir, stale[i], false), "plant %s", stale[i]);
+	for (i = 0; i < sizeof(kept) / sizeof(kept[0]); i++)
+		ok(plant(dir, kept[i], false), "plant %s", kept[i]);
+	ok(plant(dir, ".link.rss.abcdef", true), "plant a link with a "
+	    "temporary file's name");
+	snprintf(path, sizeof(path), "%s/.dir.rss.abcdef", dir);
+	ok(mkdir(path, 0755) == 0, "and a folder");
+	is_int(output_remove_stale(dirfd, &removed, err, sizeof(err)), 0,
+	    "output_remove_stale succeeds");
+	is_int((long)removed, 4, "it removed 4 files");
+	for (i = 0; i < sizeof(stale) / sizeof(stale[0]); i++)
+		gone += !exists(dir, stale[i]);
+	is_int((long)gone, 4, "the 4 temporary files are gone");
+	for (i = 0; i < sizeof(kept) / sizeof(kept[0]); i++) {
+		still += exists(dir, kept[i]);
+		snprintf(path, sizeof(path), "%s/%s", dir, kept[i]);
+		unlink(path);
+	}
+	is_int((long)still, 10, "the 10 look-alikes are still there");
+	ok(exists(dir, ".link.rss.abcdef"), "so is the link");
+	ok(exists(dir, ".dir.rss.abcdef"), "and the folder");
+	snprintf(path, sizeof(path), "%s/.link.rss.abcdef", dir);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/.dir.rss.abcdef", dir);
+	rmdir(path);
+	is_int(output_remove_stale(dirfd, &removed, err, sizeof(err)), 0,
+	    "a second call succeeds");
+	is_int((long)removed, 0, "and has nothing to remove");
+}
+
 int
 main(void)
 {
@@ -265,6 +336,7 @@ main(void)
 	unlink(path);
 
 	test_replace_all(dirfd, dir);
+	test_remove_stale(dirfd, dir);
 	test_pieces(dirfd, dir);
 
 	snprintf(path, sizeof(path), "%s/a.rss", dir);
