@@ -246,14 +246,16 @@ struct pending_file {
 	const char *feed;	/* the feed's name, in the config */
 	size_t items;
 	struct item_counts counts;
-	double ms;		/* serialising and staging it */
-	size_t slot;		/* in the output batch */
-	bool staged;		/* false: serialisation failed */
+	double ms;		/* serialising it */
+	enum output_result result;
+	char err[512];		/* when result is OUTPUT_FAILED */
+	struct feed_bytes bytes;	/* until written */
+	bool serialised;
 };
 
 struct run {
 	struct builder *builder;
-	struct output_batch *batch;
+	int dirfd;
 	struct pending_file *files;
 	size_t count;
 	struct build_report *report;
@@ -279,13 +281,41 @@ stage_format(struct run *run, struct feed_document *doc,
 	f->counts = *counts;
 	feed_set_self(doc, extension);
 	f->url = xstrdup(doc->self_url);
-	if (writer(doc, &bytes) == 0) {
-		f->slot = output_batch_add(run->batch, f->name, bytes.pieces,
-		    bytes.count);
-		f->staged = true;
+	if (writer(doc, &bytes) == 0)
+		f->serialised = true;
+	else {
+		snprintf(f->err, sizeof(f->err), "%s: cannot serialise the "
+		    "feed (libxml2 failed)", f->name);
+		f->result = OUTPUT_FAILED;
 	}
+	f->bytes = bytes;
 	f->ms = elapsed_ms(&start);
-	feed_bytes_free(&bytes);
+}
+
+static void
+write_all(struct run *run)
+{
+	struct output_file *out = xcalloc(run->count ? run->count : 1,
+	    sizeof(*out));
+	size_t i, n = 0;
+
+	for (i = 0; i < run->count; i++)
+		if (run->files[i].serialised) {
+			out[n].name = run->files[i].name;
+			out[n].pieces = run->files[i].bytes.pieces;
+			out[n].count = run->files[i].bytes.count;
+			n++;
+		}
+	output_replace_all(run->dirfd, out, n);
+	for (i = 0, n = 0; i < run->count; i++) {
+		if (run->files[i].serialised) {
+			run->files[i].result = out[n].result;
+			memcpy(run->files[i].err, out[n].err, sizeof(out[n].err));
+			n++;
+		}
+		feed_bytes_free(&run->files[i].bytes);
+	}
+	free(out);
 }
 
 static void
@@ -311,13 +341,8 @@ static bool
 report_file(struct run *run, struct pending_file *f)
 {
 	struct feed_memory *m = memory_for(run->builder, f->feed);
-	enum output_result result = OUTPUT_FAILED;
-	const char *err = NULL;
-	char message[MESSAGE_SIZE];
 
-	if (f->staged)
-		result = output_batch_result(run->batch, f->slot, &err);
-	switch (result) {
+	switch (f->result) {
 	case OUTPUT_WRITTEN:
 		log_notice("%s: %zu item%s (%zu new, %zu updated, %zu gone), "
 		    "%.1f ms", f->name, f->items, f->items == 1 ? "" : "s",
@@ -339,12 +364,7 @@ report_file(struct run *run, struct pending_file *f)
 	case OUTPUT_FAILED:
 		break;
 	}
-	if (err == NULL)
-		snprintf(message, sizeof(message), "%s: cannot serialise the "
-		    "feed (libxml2 failed)", f->name);
-	else
-		snprintf(message, sizeof(message), "%s", err);
-	note_failure(run->builder, &m->failing, message);
+	note_failure(run->builder, &m->failing, f->err);
 	run->report->failed++;
 	return false;
 }
@@ -474,12 +494,11 @@ builder_run(struct builder *b, const struct config *config,
 	memset(&run, 0, sizeof(run));
 	run.builder = b;
 	run.report = report;
-	run.batch = output_batch_new(dirfd);
+	run.dirfd = dirfd;
 	kept = xcalloc(config->feed_count ? config->feed_count : 1, 1);
 	/* Feeds of every section first: their items are the first entries
-	 * of the order, while a section's are found further down. Staged
-	 * first, they set the disk to work sooner, and the others are
-	 * collected while it writes. */
+	 * of the order, while a section's are found further down; and the
+	 * first files output_replace_all is given are the first it starts. */
 	for (pass = 0; pass < 2; pass++)
 		for (i = 0; i < config->feed_count; i++) {
 			const struct feed_config *feed = &config->feeds[i];
@@ -491,10 +510,9 @@ builder_run(struct builder *b, const struct config *config,
 			else
 				kept[i] = true;
 		}
-	/* Every changed file of this build is synced and renamed together. */
-	output_batch_commit(run.batch);
+	/* Every changed file of this build is written at once. */
+	write_all(&run);
 	report_all(&run);
-	output_batch_free(run.batch);
 	/* The items of feeds left as they are keep their content and
 	 * renderings, for when those feeds change; done once the new feeds
 	 * are out, as it reads entries all over memory. */

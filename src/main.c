@@ -3,6 +3,7 @@
  * or hands over to the daemon. */
 #include "autoconfig.h"
 
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +17,7 @@
 #include "exitcode.h"
 #include "library.h"
 #include "log.h"
+#include "output.h"
 #include "state.h"
 #include "state_path.h"
 #include "timefmt.h"
@@ -141,6 +143,29 @@ tell_hubs(const struct config *config, const struct build_report *report)
 	websub_free(pinger);
 }
 
+/* A feedd killed while it wrote a file left its temporary file behind;
+ * no other feedd may be writing to this folder now. A folder that cannot
+ * be opened has none, or the build says why; it is not created here, so
+ * that its appearance still means the first build is writing. */
+static void
+remove_stale_temps(const struct config *config)
+{
+	char err[512];
+	size_t removed;
+	int dirfd = open(config->output_dir, O_RDONLY | O_DIRECTORY |
+	    O_CLOEXEC);
+
+	if (dirfd < 0)
+		return;
+	if (output_remove_stale(dirfd, &removed, err, sizeof(err)) != 0)
+		log_warning("%s: %s", config->output_dir, err);
+	if (removed > 0)
+		log_notice("%s: removed %zu temporary file%s left by an "
+		    "interrupted run", config->output_dir, removed,
+		    removed == 1 ? "" : "s");
+	close(dirfd);
+}
+
 static int
 build_once(const struct config *config)
 {
@@ -212,6 +237,8 @@ main(int argc, char **argv)
 		config_free(config);
 		return rc;
 	}
+	if (!opt.check_only)
+		remove_stale_temps(config);
 	if (opt.check_only)
 		rc = check_config(config);
 	else if (opt.once)
