@@ -11,6 +11,7 @@
 
 #include "article.h"
 #include "buffer.h"
+#include "date_parse.h"
 #include "text.h"
 #include "timefmt.h"
 #include "xalloc.h"
@@ -120,7 +121,7 @@ read_date(struct article *a, const char *what, const struct line *value,
 	int shown = len > SHOWN_DATE_MAX ? SHOWN_DATE_MAX : len;
 	int rc, weekday;
 
-	rc = timefmt_parse_date(value->start, (size_t)len, &civil, err,
+	rc = date_parse(value->start, (size_t)len, &civil, err,
 	    sizeof(err));
 	if (rc == 0)
 		rc = timefmt_to_time(&civil, out, err, sizeof(err));
@@ -129,12 +130,12 @@ read_date(struct article *a, const char *what, const struct line *value,
 		    value->start, err);
 		return false;
 	}
-	weekday = timefmt_weekday(civil.year, civil.month, civil.day);
+	weekday = calendar_weekday(civil.year, civil.month, civil.day);
 	if (civil.weekday >= 0 && civil.weekday != weekday)
 		add_warning(a, "%s '%.*s' names the wrong weekday: "
 		    "%04d-%02d-%02d is a %s; using the date", what, shown,
 		    value->start, civil.year, civil.month, civil.day,
-		    timefmt_weekday_name(weekday));
+		    calendar_weekday_names[weekday]);
 	return true;
 }
 
