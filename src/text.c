@@ -309,6 +309,19 @@ text_is_blank(const char *s, const char *end)
 	return a == b;
 }
 
+static char
+ascii_lower(char c)
+{
+	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+}
+
+void
+text_ascii_lower(char *s)
+{
+	for (; *s != '\0'; s++)
+		*s = ascii_lower(*s);
+}
+
 bool
 text_has_prefix(const char *s, const char *end, const char *prefix)
 {
@@ -316,15 +329,9 @@ text_has_prefix(const char *s, const char *end, const char *prefix)
 
 	if ((size_t)(end - s) < n)
 		return false;
-	for (i = 0; i < n; i++) {
-		unsigned char a = (unsigned char)s[i], b = (unsigned char)prefix[i];
-		if (a >= 'A' && a <= 'Z')
-			a = (unsigned char)(a - 'A' + 'a');
-		if (b >= 'A' && b <= 'Z')
-			b = (unsigned char)(b - 'A' + 'a');
-		if (a != b)
+	for (i = 0; i < n; i++)
+		if (ascii_lower(s[i]) != ascii_lower(prefix[i]))
 			return false;
-	}
 	return true;
 }
 
