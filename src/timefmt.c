@@ -325,17 +325,40 @@ put_clock(char *p, const struct tm *tm)
 	return put_digits(p, tm->tm_sec, 2);
 }
 
+/* "2016-05-20". */
+static char *
+put_iso_date(char *p, const struct tm *tm)
+{
+	p = put_digits(p, tm->tm_year + 1900L, 4);
+	*p++ = '-';
+	p = put_digits(p, tm->tm_mon + 1, 2);
+	*p++ = '-';
+	return put_digits(p, tm->tm_mday, 2);
+}
+
+/* "+0200" or, with a colon, "+02:00". */
+static char *
+put_offset(char *p, long offset, bool colon)
+{
+	long abs_offset = offset < 0 ? -offset : offset;
+
+	*p++ = offset < 0 ? '-' : '+';
+	p = put_digits(p, abs_offset / 3600 % 100, 2);
+	if (colon)
+		*p++ = ':';
+	return put_digits(p, abs_offset / 60 % 60, 2);
+}
+
 /* The formats are fixed: digits are put in place rather than printed,
  * as a feed build formats two dates per item. */
 void
 timefmt_rfc822(time_t t, char out[TIMEFMT_SIZE])
 {
 	struct tm tm;
-	long offset, abs_offset;
+	long offset;
 	char *p = out;
 
 	split_time(t, &tm, &offset);
-	abs_offset = offset < 0 ? -offset : offset;
 	p = put_text(p, calendar_weekday_names[tm.tm_wday], 3);
 	p = put_text(p, ", ", 2);
 	p = put_digits(p, tm.tm_mday, 2);
@@ -346,9 +369,7 @@ timefmt_rfc822(time_t t, char out[TIMEFMT_SIZE])
 	*p++ = ' ';
 	p = put_clock(p, &tm);
 	*p++ = ' ';
-	*p++ = offset < 0 ? '-' : '+';
-	p = put_digits(p, abs_offset / 3600 % 100, 2);
-	p = put_digits(p, abs_offset / 60 % 60, 2);
+	p = put_offset(p, offset, false);
 	*p = '\0';
 }
 
@@ -356,25 +377,16 @@ void
 timefmt_rfc3339(time_t t, char out[TIMEFMT_SIZE])
 {
 	struct tm tm;
-	long offset, abs_offset;
-	char *p = out;
+	long offset;
+	char *p;
 
 	split_time(t, &tm, &offset);
-	abs_offset = offset < 0 ? -offset : offset;
-	p = put_digits(p, tm.tm_year + 1900L, 4);
-	*p++ = '-';
-	p = put_digits(p, tm.tm_mon + 1, 2);
-	*p++ = '-';
-	p = put_digits(p, tm.tm_mday, 2);
+	p = put_iso_date(out, &tm);
 	*p++ = 'T';
 	p = put_clock(p, &tm);
-	if (offset == 0) {
+	if (offset == 0)
 		*p++ = 'Z';
-	} else {
-		*p++ = offset < 0 ? '-' : '+';
-		p = put_digits(p, abs_offset / 3600 % 100, 2);
-		*p++ = ':';
-		p = put_digits(p, abs_offset / 60 % 60, 2);
-	}
+	else
+		p = put_offset(p, offset, true);
 	*p = '\0';
 }
