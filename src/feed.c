@@ -10,6 +10,7 @@
 
 #include "buffer.h"
 #include "feed.h"
+#include "formats.h"
 #include "text.h"
 #include "xalloc.h"
 #include "xml_writer.h"
@@ -93,6 +94,7 @@ feed_collect(struct feed_document *doc, const struct config *site,
 	uint32_t *wanted;
 	size_t count, i;
 	struct buffer id = BUFFER_INIT;
+	bool needs_text;
 
 	memset(doc, 0, sizeof(*doc));
 	doc->site = site;
@@ -104,11 +106,15 @@ feed_collect(struct feed_document *doc, const struct config *site,
 	sorted = library_sorted(lib, &count);
 	wanted = wanted_sections(feed, lib);
 	doc->items = xreallocarray(NULL, feed->max_items, sizeof(*doc->items));
+	/* The XML writers reuse their renderings of an item; the JSON Feed
+	 * and page writers need its text. */
+	needs_text = site->pages || (feed->formats & FORMAT_BIT(FORMAT_JSON));
 	for (i = 0; i < count && doc->count < feed->max_items; i++) {
 		struct library_entry *e = sorted[i];
 		if (!takes(feed, wanted, e, now))
 			continue;
-		if (library_load_content(lib, site, e) != 0)
+		if ((needs_text ? library_load_text(lib, site, e) :
+		    library_load_content(lib, site, e)) != 0)
 			continue;
 		fill_item(&doc->items[doc->count++], e);
 	}

@@ -1332,9 +1332,9 @@ library_next_release(struct library *lib, time_t now)
 	return next;
 }
 
-int
-library_load_content(struct library *lib, const struct config *config,
-    struct library_entry *e)
+static int
+load_content(struct library *lib, const struct config *config,
+    struct library_entry *e, bool even_if_rendered)
 {
 	struct buffer bytes = BUFFER_INIT;
 	struct article fresh;
@@ -1343,7 +1343,8 @@ library_load_content(struct library *lib, const struct config *config,
 	int rootfd, rc = -1;
 
 	e->used = lib->generation;
-	if (e->article.content_html != NULL || fully_rendered(e))
+	if (e->article.content_html != NULL ||
+	    (fully_rendered(e) && !even_if_rendered))
 		return 0;
 	/* Opened once per build, for all the items it loads. */
 	if (lib->content_dir < 0)
@@ -1380,6 +1381,20 @@ library_load_content(struct library *lib, const struct config *config,
 	}
 	buffer_free(&bytes);
 	return rc;
+}
+
+int
+library_load_content(struct library *lib, const struct config *config,
+    struct library_entry *e)
+{
+	return load_content(lib, config, e, false);
+}
+
+int
+library_load_text(struct library *lib, const struct config *config,
+    struct library_entry *e)
+{
+	return load_content(lib, config, e, true);
 }
 
 void

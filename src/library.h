@@ -103,6 +103,11 @@ time_t library_next_release(struct library *lib, time_t now);
  * unusable. */
 int library_load_content(struct library *lib, const struct config *config,
     struct library_entry *entry);
+/* The same even when every rendering is written and the text was let
+ * go: for writers that work from the text itself (JSON Feed, the HTML
+ * pages), at the cost of reading the file again. */
+int library_load_text(struct library *lib, const struct config *config,
+    struct library_entry *entry);
 
 /* The entry's content (if loaded) is still needed although this build did
  * not load it: it is an item of a feed that was not rebuilt. */
