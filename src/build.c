@@ -14,9 +14,13 @@
 #include "build.h"
 #include "feed.h"
 #include "feed_atom.h"
+#include "feed_json.h"
+#include "feed_opml.h"
 #include "feed_rss.h"
+#include "formats.h"
 #include "log.h"
 #include "output.h"
+#include "page_html.h"
 #include "strmap.h"
 #include "timefmt.h"
 #include "xalloc.h"
@@ -33,6 +37,7 @@ struct feed_memory {
 	char *name;
 	struct remembered_item *items;
 	size_t count;
+	time_t updated;		/* the feed's, for index.html */
 	bool failing;		/* a file of it could not be written */
 };
 
@@ -42,6 +47,7 @@ struct builder {
 	struct feed_memory *feeds;
 	size_t count;
 	bool output_failing;	/* the output folder could not be opened */
+	bool site_failing;	/* index.html or feeds.opml could not be */
 	dev_t output_dev;	/* the output folder last written to */
 	ino_t output_ino;
 };
@@ -92,6 +98,7 @@ memory_for(struct builder *b, const char *name)
 	m->name = xstrdup(name);
 	m->items = NULL;
 	m->count = 0;
+	m->updated = 0;
 	m->failing = false;
 	return m;
 }
@@ -150,6 +157,7 @@ compare_and_remember(struct feed_memory *m, const struct feed_document *doc)
 	free(m->items);
 	m->items = now;
 	m->count = doc->count;
+	m->updated = doc->updated;
 	return counts;
 }
 
@@ -186,10 +194,12 @@ note_failure(bool *failing, const char *err)
 	*failing = true;
 }
 
-/* One feed file on its way to disk, from serialisation to its log line. */
+/* One file on its way to disk, from serialisation to its log line. */
 struct pending_file {
-	char *name;		/* NAME.atom or NAME.rss */
-	const char *feed;	/* the feed's name, in the config */
+	char *name;		/* NAME.atom, NAME.rss, NAME.json, NAME.html... */
+	const char *feed;	/* the feed's name, in the config; NULL for
+				 * index.html and feeds.opml */
+	bool page;		/* not a feed: counted apart */
 	size_t items;
 	struct item_counts counts;
 	double ms;		/* serialising and staging it */
@@ -205,6 +215,20 @@ struct run {
 	struct build_report *report;
 };
 
+static struct pending_file *
+add_pending(struct run *run, char *name, const char *feed)
+{
+	struct pending_file *f;
+
+	run->files = xreallocarray(run->files, run->count + 1,
+	    sizeof(*run->files));
+	f = &run->files[run->count++];
+	memset(f, 0, sizeof(*f));
+	f->name = name;
+	f->feed = feed;
+	return f;
+}
+
 static void
 stage_format(struct run *run, struct feed_document *doc,
     const char *extension, feed_writer writer,
@@ -215,12 +239,8 @@ stage_format(struct run *run, struct feed_document *doc,
 	struct timespec start;
 
 	clock_gettime(CLOCK_MONOTONIC, &start);
-	run->files = xreallocarray(run->files, run->count + 1,
-	    sizeof(*run->files));
-	f = &run->files[run->count++];
-	memset(f, 0, sizeof(*f));
-	f->name = xasprintf("%s.%s", doc->feed->name, extension);
-	f->feed = doc->feed->name;
+	f = add_pending(run, xasprintf("%s.%s", doc->feed->name, extension),
+	    doc->feed->name);
 	f->items = doc->count;
 	f->counts = *counts;
 	feed_set_self(doc, extension);
@@ -231,6 +251,63 @@ stage_format(struct run *run, struct feed_document *doc,
 	}
 	f->ms = elapsed_ms(&start);
 	feed_bytes_free(&bytes);
+}
+
+/* A page, or feeds.opml: one buffer, not spliced pieces. */
+static void
+stage_page(struct run *run, struct pending_file *f, struct buffer *bytes,
+    int rc)
+{
+	static char nothing[1];
+	struct iovec piece;
+
+	f->page = true;
+	if (rc == 0) {
+		piece.iov_base = bytes->data != NULL ? bytes->data : nothing;
+		piece.iov_len = bytes->len;
+		f->slot = output_batch_add(run->batch, f->name, &piece, 1);
+		f->staged = true;
+	}
+	buffer_free(bytes);
+}
+
+static void
+stage_feed_page(struct run *run, const struct feed_document *doc)
+{
+	struct buffer bytes = BUFFER_INIT;
+	struct pending_file *f;
+
+	f = add_pending(run, xasprintf("%s." PAGE_EXTENSION, doc->feed->name),
+	    doc->feed->name);
+	f->items = doc->count;
+	stage_page(run, f, &bytes, page_write_feed(doc, &bytes));
+}
+
+/* index.html and feeds.opml, at every build: staged like the feeds, so
+ * they are rewritten only when their bytes change. */
+static void
+stage_site_pages(struct run *run, const struct config *config)
+{
+	struct page_feed_state *states;
+	struct buffer bytes = BUFFER_INIT;
+	size_t i;
+	int rc;
+
+	states = xreallocarray(NULL, config->feed_count ? config->feed_count :
+	    1, sizeof(*states));
+	for (i = 0; i < config->feed_count; i++) {
+		struct feed_memory *m = memory_for(run->builder,
+		    config->feeds[i].name);
+		states[i].items = m->count;
+		states[i].updated = m->updated;
+	}
+	rc = page_write_index(config, states, &bytes);
+	stage_page(run, add_pending(run, xstrdup(PAGE_INDEX_FILE), NULL),
+	    &bytes, rc);
+	free(states);
+	rc = feed_write_opml(config, &bytes);
+	stage_page(run, add_pending(run, xstrdup(FEED_OPML_FILE), NULL),
+	    &bytes, rc);
 }
 
 static void
@@ -244,8 +321,14 @@ stage_feed(struct run *run, const struct config *config,
 	feed_collect(&doc, config, feed, lib, now, empty_date);
 	counts = compare_and_remember(memory_for(run->builder, feed->name),
 	    &doc);
-	stage_format(run, &doc, "atom", feed_write_atom, &counts);
-	stage_format(run, &doc, "rss", feed_write_rss, &counts);
+	if (feed->formats & FORMAT_BIT(FORMAT_ATOM))
+		stage_format(run, &doc, "atom", feed_write_atom, &counts);
+	if (feed->formats & FORMAT_BIT(FORMAT_RSS))
+		stage_format(run, &doc, "rss", feed_write_rss, &counts);
+	if (feed->formats & FORMAT_BIT(FORMAT_JSON))
+		stage_format(run, &doc, "json", feed_write_json, &counts);
+	if (config->pages)
+		stage_feed_page(run, &doc);
 	feed_document_free(&doc);
 }
 
@@ -253,13 +336,21 @@ stage_feed(struct run *run, const struct config *config,
 static bool
 report_file(struct run *run, const struct pending_file *f)
 {
-	struct feed_memory *m = memory_for(run->builder, f->feed);
+	struct feed_memory *m = f->feed != NULL ?
+	    memory_for(run->builder, f->feed) : NULL;
 	enum output_result result = OUTPUT_FAILED;
 	const char *err = NULL;
 	char message[600];
 
 	if (f->staged)
 		result = output_batch_result(run->batch, f->slot, &err);
+	if (f->page && result != OUTPUT_FAILED) {
+		if (result == OUTPUT_WRITTEN)
+			log_debug("%s: written", f->name);
+		run->report->pages_written += result == OUTPUT_WRITTEN;
+		run->report->pages_unchanged += result == OUTPUT_UNCHANGED;
+		return true;
+	}
 	switch (result) {
 	case OUTPUT_WRITTEN:
 		log_notice("%s: %zu item%s (%zu new, %zu updated, %zu gone), "
@@ -277,65 +368,80 @@ report_file(struct run *run, const struct pending_file *f)
 		break;
 	}
 	if (err == NULL)
-		snprintf(message, sizeof(message), "%s: cannot serialise the "
-		    "feed (libxml2 failed)", f->name);
+		snprintf(message, sizeof(message), "%s: cannot serialise it "
+		    "(out of memory?)", f->name);
 	else
 		snprintf(message, sizeof(message), "%s", err);
-	note_failure(&m->failing, message);
+	note_failure(m != NULL ? &m->failing : &run->builder->site_failing,
+	    message);
 	run->report->failed++;
 	return false;
 }
 
-/* Both files of a feed are reported before its failure flag settles. */
+/* Every file of a feed (they are staged together) is reported before
+ * its failure flag settles; index.html and feeds.opml share one flag. */
 static void
 report_all(struct run *run)
 {
-	size_t i;
+	bool *failing, was_failing, ok;
+	const char *feed, *what;
+	size_t i, j;
 
-	for (i = 0; i + 1 < run->count; i += 2) {
-		struct feed_memory *m = memory_for(run->builder,
-		    run->files[i].feed);
-		bool was_failing = m->failing;
-		bool ok = report_file(run, &run->files[i]);
-		ok &= report_file(run, &run->files[i + 1]);
+	for (i = 0; i < run->count; i = j) {
+		feed = run->files[i].feed;
+		failing = feed != NULL ? &memory_for(run->builder,
+		    feed)->failing : &run->builder->site_failing;
+		what = feed != NULL ? feed : "the index and OPML";
+		was_failing = *failing;
+		ok = true;
+		for (j = i; j < run->count && run->files[j].feed == feed; j++)
+			ok &= report_file(run, &run->files[j]);
 		if (ok && was_failing)
 			log_notice("%s: written again: the problem is gone",
-			    run->files[i].feed);
-		m->failing = !ok;
+			    what);
+		*failing = !ok;
 	}
 	for (i = 0; i < run->count; i++)
 		free(run->files[i].name);
 	free(run->files);
 }
 
-/* Is either file of the feed missing from the output folder? */
 static bool
-files_missing(int dirfd, const char *name)
+file_missing(int dirfd, const char *name, const char *extension)
 {
-	static const char *const extensions[] = { "atom", "rss" };
 	struct stat st;
 	char file[300];
-	size_t i;
 
-	for (i = 0; i < 2; i++) {
-		snprintf(file, sizeof(file), "%s.%s", name, extensions[i]);
-		if (fstatat(dirfd, file, &st, AT_SYMLINK_NOFOLLOW) != 0)
+	snprintf(file, sizeof(file), "%s.%s", name, extension);
+	return fstatat(dirfd, file, &st, AT_SYMLINK_NOFOLLOW) != 0;
+}
+
+/* Is any file the feed writes missing from the output folder? */
+static bool
+files_missing(int dirfd, const struct config *config,
+    const struct feed_config *feed)
+{
+	int id;
+
+	for (id = 0; id < FORMAT_COUNT; id++)
+		if ((feed->formats & FORMAT_BIT(id)) && file_missing(dirfd,
+		    feed->name, format_info((enum format_id)id)->extension))
 			return true;
-	}
-	return false;
+	return config->pages && file_missing(dirfd, feed->name,
+	    PAGE_EXTENSION);
 }
 
 /* A feed is built when its articles changed, when it failed last time,
  * or when a file of it went missing (a folder removed and made again,
  * a file deleted by hand). */
 static bool
-needs_build(struct builder *b, int dirfd, const struct feed_config *feed,
-    const struct scan_result *changes)
+needs_build(struct builder *b, int dirfd, const struct config *config,
+    const struct feed_config *feed, const struct scan_result *changes)
 {
 	struct feed_memory *m = memory_for(b, feed->name);
 
 	return changes == NULL || m->failing || scan_result_touches(changes,
-	    feed) || files_missing(dirfd, feed->name);
+	    feed) || files_missing(dirfd, config, feed);
 }
 
 int
@@ -388,12 +494,13 @@ builder_run(struct builder *b, const struct config *config,
 			const struct feed_config *feed = &config->feeds[i];
 			if (feed->all_sections != (pass == 0))
 				continue;
-			if (needs_build(b, dirfd, feed, changes))
+			if (needs_build(b, dirfd, config, feed, changes))
 				stage_feed(&run, config, feed, lib, now,
 				    empty_date);
 			else
 				kept[i] = true;
 		}
+	stage_site_pages(&run, config);
 	/* Every changed file of this build is synced and renamed together. */
 	output_batch_commit(run.batch);
 	report_all(&run);
