@@ -15,6 +15,7 @@
 #include "daemon.h"
 #include "library.h"
 #include "log.h"
+#include "page_html.h"
 #include "state.h"
 
 /* Exit statuses, from sysexits(3) where one fits; documented in feedd(8). */
@@ -30,6 +31,7 @@ struct options {
 	const char *config_path;
 	bool check_only;
 	bool once;
+	bool print_links;
 	int verbosity;		/* -v minus -q */
 };
 
@@ -37,10 +39,12 @@ static void
 usage(FILE *out)
 {
 	fprintf(out,
-	    "usage: feedd [-nqsv] [-c file] [--once]\n"
+	    "usage: feedd [-nqsv] [-c file] [--once | --print-links]\n"
 	    "  -c, --config FILE    read FILE (default " FEEDD_CONFIG ")\n"
 	    "  -n, --check-config   check the config and exit\n"
 	    "      --once           build every feed once and exit\n"
+	    "      --print-links    print the <link> tags that announce the\n"
+	    "                       feeds, for the head of the site's pages\n"
 	    "  -v, --verbose        say more (repeat for debug output)\n"
 	    "  -q, --quiet          only warnings and errors (twice: errors)\n"
 	    "  -s, --syslog         log to syslog instead of standard error\n"
@@ -52,11 +56,12 @@ usage(FILE *out)
 static void
 parse_options(int argc, char **argv, struct options *opt)
 {
-	enum { OPT_ONCE = 256 };
+	enum { OPT_ONCE = 256, OPT_PRINT_LINKS };
 	static const struct option longopts[] = {
 		{ "config", required_argument, NULL, 'c' },
 		{ "check-config", no_argument, NULL, 'n' },
 		{ "once", no_argument, NULL, OPT_ONCE },
+		{ "print-links", no_argument, NULL, OPT_PRINT_LINKS },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "syslog", no_argument, NULL, 's' },
@@ -72,6 +77,7 @@ parse_options(int argc, char **argv, struct options *opt)
 		case 'c': opt->config_path = optarg; break;
 		case 'n': opt->check_only = true; break;
 		case OPT_ONCE: opt->once = true; break;
+		case OPT_PRINT_LINKS: opt->print_links = true; break;
 		case 'v': opt->verbosity++; break;
 		case 'q': opt->verbosity--; break;
 		case 's': log_use_syslog(); break;
@@ -113,6 +119,24 @@ check_config(const struct config *config)
 }
 
 static int
+print_links(const struct config *config)
+{
+	struct buffer links = BUFFER_INIT;
+	int rc = 0;
+
+	if (page_write_links(config, &links) != 0) {
+		log_error("cannot write the links (out of memory?)");
+		rc = EXIT_BUILD_FAILED;
+	} else if (links.len > 0) {
+		fputs(links.data, stdout);
+		if (links.data[links.len - 1] != '\n')
+			putchar('\n');
+	}
+	buffer_free(&links);
+	return rc;
+}
+
+static int
 build_once(const struct config *config)
 {
 	struct state *state = state_load(config->state_file);
@@ -150,7 +174,7 @@ out:
 int
 main(int argc, char **argv)
 {
-	struct options opt = { NULL, false, false, 0 };
+	struct options opt = { NULL, false, false, false, 0 };
 	struct config *config;
 	char err[1024];
 	int rc;
@@ -167,6 +191,8 @@ main(int argc, char **argv)
 		    "as UTC", config->path);
 	if (opt.check_only)
 		rc = check_config(config);
+	else if (opt.print_links)
+		rc = print_links(config);
 	else if (opt.once)
 		rc = build_once(config);
 	else {
