@@ -1334,7 +1334,7 @@ library_next_release(struct library *lib, time_t now)
 
 static int
 load_content(struct library *lib, const struct config *config,
-    struct library_entry *e, bool even_if_rendered)
+    struct library_entry *e, bool needs_text)
 {
 	struct buffer bytes = BUFFER_INIT;
 	struct article fresh;
@@ -1343,8 +1343,9 @@ load_content(struct library *lib, const struct config *config,
 	int rootfd, rc = -1;
 
 	e->used = lib->generation;
+	e->keeps_text |= needs_text;
 	if (e->article.content_html != NULL ||
-	    (fully_rendered(e) && !even_if_rendered))
+	    (fully_rendered(e) && !needs_text))
 		return 0;
 	/* Opened once per build, for all the items it loads. */
 	if (lib->content_dir < 0)
@@ -1412,12 +1413,13 @@ library_drop_content(struct library *lib)
 		struct library_entry *e = lib->loaded[i];
 		if (e->used == lib->generation) {
 			lib->loaded[kept++] = e;
-			if (fully_rendered(e))
+			if (fully_rendered(e) && !e->keeps_text)
 				article_drop_content(&e->article);
 		} else {
 			article_drop_content(&e->article);
 			forget_loaded(e);
 			e->loaded = false;
+			e->keeps_text = false;
 		}
 	}
 	lib->loaded_count = kept;

@@ -43,6 +43,8 @@ struct library_entry {
 	size_t index;		/* in the library's array of all entries */
 	unsigned used;		/* build generation that last loaded it */
 	bool loaded;		/* in the library's list of loaded entries */
+	bool keeps_text;	/* a writer needs its text, not only its
+				   renderings (see library_load_text) */
 	struct article article;	/* metadata; content only while loaded */
 	uint32_t section_number;	/* see library_section_number; 0: none */
 	char *id;		/* fixed at first sight, kept in the state */
@@ -103,9 +105,10 @@ time_t library_next_release(struct library *lib, time_t now);
  * unusable. */
 int library_load_content(struct library *lib, const struct config *config,
     struct library_entry *entry);
-/* The same even when every rendering is written and the text was let
- * go: for writers that work from the text itself (JSON Feed, the HTML
- * pages), at the cost of reading the file again. */
+/* The same, for writers that work from the text itself (JSON Feed, the
+ * HTML pages): the text is then kept while the entry is an item, even
+ * once every rendering is written, so it is not read again (which could
+ * fail, and lose the item, where the renderings would have done). */
 int library_load_text(struct library *lib, const struct config *config,
     struct library_entry *entry);
 
