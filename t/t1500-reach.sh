@@ -247,4 +247,25 @@ test_expect_success 'the daemon: a section added on reload shows up in OPML and 
 	stop_feedd
 '
 
+test_expect_success 'the daemon: a rebuild keeps the JSON and page text of cached items' '
+	copy_tree "$SRCDIR/example/articles" jarticles &&
+	write_config --site "debounce = 50ms" --site "formats = rss atom json" \
+		json.conf "$TRASH/jarticles" "$TRASH/jfeeds" world=World &&
+	start_feedd --log jfeedd.log json.conf &&
+	$FEEDCHECK --count 3 jfeeds/world.json &&
+	$FEEDCHECK --print content,summary jfeeds/world.json >before &&
+	write_article jarticles/new.txt "A new one" World "Sat, 21/05/2016 - 10:00" &&
+	wait_for "grep -q \"A new one\" jfeeds/world.json" &&
+	wait_for "grep -q \"A new one\" jfeeds/world.html" &&
+	$FEEDCHECK --print content,summary jfeeds/world.json >after &&
+	test_line_count = 4 after &&
+	{ grep -v -x -F -f after before >lost || :; } &&
+	test_must_be_empty lost &&
+	$PAGECHECK jfeeds/world.html >jpage.out &&
+	while IFS="	" read -r content summary; do
+		grep -q -x -F "text $summary" jpage.out || return 1
+	done <before &&
+	stop_feedd
+'
+
 test_done
