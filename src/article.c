@@ -17,6 +17,8 @@
 
 #define LAST_UPDATE "Last update:"
 #define MORE_FROM "More from "
+/* Bytes of a refused date quoted in its warning. */
+#define SHOWN_DATE_MAX 80
 
 /* A line of the normalised text: [start, end) without its newline. */
 struct line {
@@ -110,35 +112,29 @@ line_has_prefix(const struct line *line, const char *prefix,
 /* Reads a date for a field; on failure warns and returns false. */
 static bool
 read_date(struct article *a, const char *what, const struct line *value,
-    bool last_update_form, time_t *out)
+    time_t *out)
 {
 	struct civil_time civil;
 	char err[200];
 	int len = (int)(value->end - value->start);
-	int rc;
+	int shown = len > SHOWN_DATE_MAX ? SHOWN_DATE_MAX : len;
+	int rc, weekday;
 
-	rc = last_update_form ?
-	    timefmt_parse_last_update(value->start, (size_t)len, &civil, err,
-	    sizeof(err)) :
-	    timefmt_parse_date(value->start, (size_t)len, &civil, err,
+	rc = timefmt_parse_date(value->start, (size_t)len, &civil, err,
 	    sizeof(err));
 	if (rc == 0)
 		rc = timefmt_to_time(&civil, out, err, sizeof(err));
 	if (rc != 0) {
-		add_warning(a, "unreadable %s '%.*s': %s", what,
-		    len > 80 ? 80 : len, value->start, err);
+		add_warning(a, "unreadable %s '%.*s': %s", what, shown,
+		    value->start, err);
 		return false;
 	}
-	if (civil.weekday >= 0 && civil.weekday !=
-	    timefmt_weekday(civil.year, civil.month, civil.day)) {
-		static const char *const names[7] = { "Sunday", "Monday",
-		    "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday" };
+	weekday = timefmt_weekday(civil.year, civil.month, civil.day);
+	if (civil.weekday >= 0 && civil.weekday != weekday)
 		add_warning(a, "%s '%.*s' names the wrong weekday: "
-		    "%04d-%02d-%02d is a %s; using the date", what,
-		    len > 80 ? 80 : len, value->start, civil.year, civil.month,
-		    civil.day, names[timefmt_weekday(civil.year, civil.month,
-		    civil.day)]);
-	}
+		    "%04d-%02d-%02d is a %s; using the date", what, shown,
+		    value->start, civil.year, civil.month, civil.day,
+		    timefmt_weekday_name(weekday));
 	return true;
 }
 
@@ -223,12 +219,12 @@ apply_header(struct parser *p, enum header_key key, const struct line *v)
 	case HEADER_ID: replace_string(&a->id, v); break;
 	case HEADER_TAGS: add_tags(a, v); break;
 	case HEADER_DATE:
-		p->has_header_date = read_date(a, "Date header", v, false,
+		p->has_header_date = read_date(a, "Date header", v,
 		    &p->header_date);
 		break;
 	case HEADER_UPDATED:
 		p->has_header_updated = read_date(a, "Updated header", v,
-		    false, &p->header_updated);
+		    &p->header_updated);
 		break;
 	case HEADER_LINK:
 		replace_string(&a->link, v);
@@ -316,17 +312,7 @@ parse_header(struct parser *p, char *err, size_t errlen)
 static char *
 summary_of(const char *text, size_t len)
 {
-	char *summary;
-	size_t cut = ARTICLE_MAX_SUMMARY - 3;
-
-	if (len <= ARTICLE_MAX_SUMMARY)
-		return xstrndup(text, len);
-	while (cut > 0 && ((unsigned char)text[cut] & 0xC0) == 0x80)
-		cut--;
-	summary = xmalloc(cut + 4);
-	memcpy(summary, text, cut);
-	memcpy(summary + cut, "\xE2\x80\xA6", 4);
-	return summary;
+	return text_cut_with_ellipsis(text, len, ARTICLE_MAX_SUMMARY);
 }
 
 static void
@@ -444,7 +430,7 @@ parse_body(struct parser *p, time_t *last_update, bool *has_last_update)
 		if (line_has_prefix(&line, LAST_UPDATE, &rest)) {
 			end_paragraph(p);
 			*has_last_update = read_date(p->article,
-			    "Last update", &rest, true, last_update);
+			    "Last update", &rest, last_update);
 			in_trailer = true;
 		} else if (after_blank && p->paragraph_lines == 0 &&
 		    is_navigation_heading(p, &line, &rest)) {
@@ -527,14 +513,14 @@ normalise(struct article *a, const char *bytes, size_t *len,
 static void
 limit_title(struct article *a)
 {
-	size_t len = strlen(a->title), cut = ARTICLE_MAX_TITLE - 3;
+	size_t len = strlen(a->title);
+	char *cut;
 
 	if (len <= ARTICLE_MAX_TITLE)
 		return;
-	while (cut > 0 && ((unsigned char)a->title[cut] & 0xC0) == 0x80)
-		cut--;
-	memcpy(a->title + cut, "\xE2\x80\xA6", 3);	/* U+2026 */
-	a->title[cut + 3] = '\0';
+	cut = text_cut_with_ellipsis(a->title, len, ARTICLE_MAX_TITLE);
+	free(a->title);
+	a->title = cut;
 	add_warning(a, "title of %zu bytes cut to %d", len,
 	    ARTICLE_MAX_TITLE);
 }

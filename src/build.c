@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: MIT */
-/* build: collect, serialise and replace each feed file, one at a time. */
+/* build: collect, serialise and replace each feed's files (its formats
+ * and its page), then the site's index.html and feeds.opml. */
 #include "autoconfig.h"
 
+#include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,8 +51,14 @@ struct builder {
 	size_t count;
 	bool output_failing;	/* the output folder could not be opened */
 	bool site_failing;	/* index.html or feeds.opml could not be */
+	char *failed_output;	/* which one, while output_failing */
 	dev_t output_dev;	/* the output folder last written to */
 	ino_t output_ino;
+	unsigned retry_s;	/* see builder_set_retry */
+	bool under_systemd;
+	const char *output_dir;	/* the config's, during a run */
+	size_t failing;		/* feeds the last run could not write */
+	char problem[768];	/* the first failure of the last run */
 };
 
 struct item_counts {
@@ -57,6 +66,44 @@ struct item_counts {
 };
 
 typedef int (*feed_writer)(const struct feed_document *, struct feed_bytes *);
+
+/* The feed files a feed may have, NAME.<extension> each, in the order
+ * they are staged: its formats (the formats key) say which it has. Its
+ * page, NAME.html, follows them unless the site turns pages off. */
+static const struct feed_file_kind {
+	enum format_id format;
+	feed_writer write;
+} feed_files[] = {
+	{ FORMAT_ATOM, feed_write_atom },
+	{ FORMAT_RSS, feed_write_rss },
+	{ FORMAT_JSON, feed_write_json },
+};
+#define FEED_FILES (sizeof(feed_files) / sizeof(feed_files[0]))
+
+/* index.html and feeds.opml: written once per build, for the site. */
+#define SITE_FILES 2
+
+static bool
+feed_has(const struct feed_config *feed, const struct feed_file_kind *kind)
+{
+	return (feed->formats & FORMAT_BIT(kind->format)) != 0;
+}
+
+/* How many files the feed has in the output folder. */
+static size_t
+feed_file_count(const struct config *config, const struct feed_config *feed)
+{
+	size_t i, count = config->pages ? 1 : 0;
+
+	for (i = 0; i < FEED_FILES; i++)
+		count += feed_has(feed, &feed_files[i]);
+	return count;
+}
+
+/* Room for a file name, NAME.<extension>, in the output folder. */
+#define FILE_NAME_SIZE 300
+/* Room for a failure's log line. */
+#define MESSAGE_SIZE 600
 
 struct builder *
 builder_new(void)
@@ -81,7 +128,22 @@ builder_free(struct builder *b)
 	for (i = 0; i < b->count; i++)
 		memory_free(&b->feeds[i]);
 	free(b->feeds);
+	free(b->failed_output);
 	free(b);
+}
+
+void
+builder_set_retry(struct builder *b, unsigned retry_s, bool under_systemd)
+{
+	b->retry_s = retry_s;
+	b->under_systemd = under_systemd;
+}
+
+size_t
+builder_failing(const struct builder *b, const char **problem)
+{
+	*problem = b->problem[0] != '\0' ? b->problem : NULL;
+	return b->failing;
 }
 
 static struct feed_memory *
@@ -101,20 +163,6 @@ memory_for(struct builder *b, const char *name)
 	m->updated = 0;
 	m->failing = false;
 	return m;
-}
-
-void
-builder_forget(struct builder *b, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < b->count; i++) {
-		if (strcmp(b->feeds[i].name, name) == 0) {
-			memory_free(&b->feeds[i]);
-			b->feeds[i] = b->feeds[--b->count];
-			return;
-		}
-	}
 }
 
 static int
@@ -183,14 +231,43 @@ elapsed_ms(const struct timespec *start)
 	    (double)(end.tv_nsec - start->tv_nsec) / 1e6;
 }
 
-/* Logs a failure when an episode starts, at debug level while it lasts. */
+/* Under systemd, a read-only or forbidden output is most often the unit's
+ * sandbox (ProtectSystem=strict), not the file system: say what to change. */
 static void
-note_failure(bool *failing, const char *err)
+systemd_hint(const struct builder *b, const char *err, char *hint,
+    size_t len)
 {
+	char cwd[PATH_MAX];
+	bool relative;
+
+	hint[0] = '\0';
+	if (!b->under_systemd || b->output_dir == NULL ||
+	    (strstr(err, strerror(EROFS)) == NULL &&
+	    strstr(err, strerror(EACCES)) == NULL))
+		return;
+	/* ReadWritePaths= takes absolute paths only. */
+	relative = b->output_dir[0] != '/' && getcwd(cwd, sizeof(cwd)) != NULL;
+	snprintf(hint, len, " (the unit lets feedd write only where it says: "
+	    "add ReadWritePaths=%s%s%s with systemctl edit feedd)",
+	    relative ? cwd : "", relative ? "/" : "", b->output_dir);
+}
+
+/* Logs a failure when an episode starts, at debug level while it lasts;
+ * the first of a run is kept for builder_failing. */
+static void
+note_failure(struct builder *b, bool *failing, const char *err)
+{
+	char hint[2 * PATH_MAX + 128];
+
+	systemd_hint(b, err, hint, sizeof(hint));
+	if (b->problem[0] == '\0')
+		snprintf(b->problem, sizeof(b->problem), "%s%s", err, hint);
 	if (*failing)
 		log_debug("%s (still)", err);
+	else if (b->retry_s > 0)
+		log_error("%s%s; will retry in %u s", err, hint, b->retry_s);
 	else
-		log_error("%s", err);
+		log_error("%s%s", err, hint);
 	*failing = true;
 }
 
@@ -199,7 +276,7 @@ struct pending_file {
 	char *name;		/* NAME.atom, NAME.rss, NAME.json, NAME.html... */
 	const char *feed;	/* the feed's name, in the config; NULL for
 				 * index.html and feeds.opml */
-	bool page;		/* not a feed: counted apart */
+	bool page;		/* not a feed file: counted apart */
 	size_t items;
 	struct item_counts counts;
 	double ms;		/* serialising and staging it */
@@ -229,11 +306,20 @@ add_pending(struct run *run, char *name, const char *feed)
 	return f;
 }
 
+/* Every file goes to the output folder through here. */
+static void
+stage_bytes(struct run *run, struct pending_file *f,
+    const struct iovec *pieces, size_t count)
+{
+	f->slot = output_batch_add(run->batch, f->name, pieces, count);
+	f->staged = true;
+}
+
 static void
 stage_format(struct run *run, struct feed_document *doc,
-    const char *extension, feed_writer writer,
-    const struct item_counts *counts)
+    const struct feed_file_kind *kind, const struct item_counts *counts)
 {
+	const char *extension = format_info(kind->format)->extension;
 	struct feed_bytes bytes = FEED_BYTES_INIT;
 	struct pending_file *f;
 	struct timespec start;
@@ -244,11 +330,8 @@ stage_format(struct run *run, struct feed_document *doc,
 	f->items = doc->count;
 	f->counts = *counts;
 	feed_set_self(doc, extension);
-	if (writer(doc, &bytes) == 0) {
-		f->slot = output_batch_add(run->batch, f->name, bytes.pieces,
-		    bytes.count);
-		f->staged = true;
-	}
+	if (kind->write(doc, &bytes) == 0)
+		stage_bytes(run, f, bytes.pieces, bytes.count);
 	f->ms = elapsed_ms(&start);
 	feed_bytes_free(&bytes);
 }
@@ -265,8 +348,7 @@ stage_page(struct run *run, struct pending_file *f, struct buffer *bytes,
 	if (rc == 0) {
 		piece.iov_base = bytes->data != NULL ? bytes->data : nothing;
 		piece.iov_len = bytes->len;
-		f->slot = output_batch_add(run->batch, f->name, &piece, 1);
-		f->staged = true;
+		stage_bytes(run, f, &piece, 1);
 	}
 	buffer_free(bytes);
 }
@@ -317,16 +399,14 @@ stage_feed(struct run *run, const struct config *config,
 {
 	struct item_counts counts;
 	struct feed_document doc;
+	size_t i;
 
 	feed_collect(&doc, config, feed, lib, now, empty_date);
 	counts = compare_and_remember(memory_for(run->builder, feed->name),
 	    &doc);
-	if (feed->formats & FORMAT_BIT(FORMAT_ATOM))
-		stage_format(run, &doc, "atom", feed_write_atom, &counts);
-	if (feed->formats & FORMAT_BIT(FORMAT_RSS))
-		stage_format(run, &doc, "rss", feed_write_rss, &counts);
-	if (feed->formats & FORMAT_BIT(FORMAT_JSON))
-		stage_format(run, &doc, "json", feed_write_json, &counts);
+	for (i = 0; i < FEED_FILES; i++)
+		if (feed_has(feed, &feed_files[i]))
+			stage_format(run, &doc, &feed_files[i], &counts);
 	if (config->pages)
 		stage_feed_page(run, &doc);
 	feed_document_free(&doc);
@@ -336,11 +416,11 @@ stage_feed(struct run *run, const struct config *config,
 static bool
 report_file(struct run *run, const struct pending_file *f)
 {
-	struct feed_memory *m = f->feed != NULL ?
-	    memory_for(run->builder, f->feed) : NULL;
+	bool *failing = f->feed != NULL ? &memory_for(run->builder,
+	    f->feed)->failing : &run->builder->site_failing;
 	enum output_result result = OUTPUT_FAILED;
 	const char *err = NULL;
-	char message[600];
+	char message[MESSAGE_SIZE];
 
 	if (f->staged)
 		result = output_batch_result(run->batch, f->slot, &err);
@@ -372,33 +452,33 @@ report_file(struct run *run, const struct pending_file *f)
 		    "(out of memory?)", f->name);
 	else
 		snprintf(message, sizeof(message), "%s", err);
-	note_failure(m != NULL ? &m->failing : &run->builder->site_failing,
-	    message);
+	note_failure(run->builder, failing, message);
 	run->report->failed++;
 	return false;
 }
 
-/* Every file of a feed (they are staged together) is reported before
- * its failure flag settles; index.html and feeds.opml share one flag. */
+/* stage_feed stages the files of a feed one after the other, however
+ * many formats it has: a feed's files are the run of files that name it.
+ * index.html and feeds.opml, which name none, are the last run. All the
+ * files of a run are reported before its failure flag settles. */
 static void
 report_all(struct run *run)
 {
-	bool *failing, was_failing, ok;
-	const char *feed, *what;
-	size_t i, j;
+	size_t i, end;
 
-	for (i = 0; i < run->count; i = j) {
-		feed = run->files[i].feed;
-		failing = feed != NULL ? &memory_for(run->builder,
+	for (i = 0; i < run->count; i = end) {
+		const char *feed = run->files[i].feed;
+		bool *failing = feed != NULL ? &memory_for(run->builder,
 		    feed)->failing : &run->builder->site_failing;
-		what = feed != NULL ? feed : "the index and OPML";
-		was_failing = *failing;
-		ok = true;
-		for (j = i; j < run->count && run->files[j].feed == feed; j++)
-			ok &= report_file(run, &run->files[j]);
+		bool was_failing = *failing, ok = true;
+		for (end = i; end < run->count &&
+		    run->files[end].feed == feed; end++)
+			ok &= report_file(run, &run->files[end]);
 		if (ok && was_failing)
 			log_notice("%s: written again: the problem is gone",
-			    what);
+			    feed != NULL ? feed : "the index and OPML");
+		if (!ok && feed != NULL)
+			run->builder->failing++;
 		*failing = !ok;
 	}
 	for (i = 0; i < run->count; i++)
@@ -406,29 +486,26 @@ report_all(struct run *run)
 	free(run->files);
 }
 
-static bool
-file_missing(int dirfd, const char *name, const char *extension)
-{
-	struct stat st;
-	char file[300];
-
-	snprintf(file, sizeof(file), "%s.%s", name, extension);
-	return fstatat(dirfd, file, &st, AT_SYMLINK_NOFOLLOW) != 0;
-}
-
-/* Is any file the feed writes missing from the output folder? */
+/* Is any file of the feed missing from the output folder? */
 static bool
 files_missing(int dirfd, const struct config *config,
     const struct feed_config *feed)
 {
-	int id;
+	struct stat st;
+	char file[FILE_NAME_SIZE];
+	size_t i;
 
-	for (id = 0; id < FORMAT_COUNT; id++)
-		if ((feed->formats & FORMAT_BIT(id)) && file_missing(dirfd,
-		    feed->name, format_info((enum format_id)id)->extension))
+	for (i = 0; i < FEED_FILES; i++) {
+		if (!feed_has(feed, &feed_files[i]))
+			continue;
+		snprintf(file, sizeof(file), "%s.%s", feed->name,
+		    format_info(feed_files[i].format)->extension);
+		if (fstatat(dirfd, file, &st, AT_SYMLINK_NOFOLLOW) != 0)
 			return true;
-	return config->pages && file_missing(dirfd, feed->name,
-	    PAGE_EXTENSION);
+	}
+	snprintf(file, sizeof(file), "%s." PAGE_EXTENSION, feed->name);
+	return config->pages && fstatat(dirfd, file, &st,
+	    AT_SYMLINK_NOFOLLOW) != 0;
 }
 
 /* A feed is built when its articles changed, when it failed last time,
@@ -453,21 +530,38 @@ builder_run(struct builder *b, const struct config *config,
 	struct stat st;
 	time_t empty_date;
 	bool *kept;
-	char err[512];
+	char err[MESSAGE_SIZE];
 	size_t i;
 	int pass;
 	int dirfd;
 
 	memset(report, 0, sizeof(*report));
+	b->failing = 0;
+	b->problem[0] = '\0';
+	b->output_dir = config->output_dir;
 	dirfd = output_open_dir(config->output_dir, err, sizeof(err));
 	if (dirfd < 0) {
-		note_failure(&b->output_failing, err);
-		report->failed = config->feed_count * 2;
+		note_failure(b, &b->output_failing, err);
+		free(b->failed_output);
+		b->failed_output = xstrdup(config->output_dir);
+		b->failing = config->feed_count;
+		report->failed = SITE_FILES;
+		for (i = 0; i < config->feed_count; i++)
+			report->failed += feed_file_count(config,
+			    &config->feeds[i]);
 		return -1;
 	}
-	if (b->output_failing)
+	/* "Back" only for the folder that failed, not for another one a
+	 * reload named instead. */
+	if (b->output_failing && strcmp(b->failed_output,
+	    config->output_dir) == 0)
 		log_notice("%s: the output folder is back", config->output_dir);
+	/* What changed while no folder could be opened was never written. */
+	if (b->output_failing)
+		changes = NULL;
 	b->output_failing = false;
+	free(b->failed_output);
+	b->failed_output = NULL;
 	/* A new or replaced output folder gets every feed, not only those
 	 * that changed. */
 	if (fstat(dirfd, &st) == 0 && (st.st_dev != b->output_dev ||
@@ -480,6 +574,7 @@ builder_run(struct builder *b, const struct config *config,
 		changes = NULL;
 	}
 	empty_date = date_for_empty_feeds(config, now);
+	library_set_cache_ops(lib, &feed_cache_ops);
 	memset(&run, 0, sizeof(run));
 	run.builder = b;
 	run.report = report;
@@ -510,7 +605,7 @@ builder_run(struct builder *b, const struct config *config,
 	 * are out, as it reads entries all over memory. */
 	for (i = 0; i < config->feed_count; i++)
 		if (kept[i])
-			feed_keep_items(&config->feeds[i], lib, now);
+			feed_keep_items(config, &config->feeds[i], lib, now);
 	free(kept);
 	library_drop_content(lib);
 	close(dirfd);

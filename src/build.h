@@ -4,6 +4,7 @@
 #ifndef FEEDD_BUILD_H
 #define FEEDD_BUILD_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <time.h>
 
@@ -33,8 +34,15 @@ int builder_run(struct builder *builder, const struct config *config,
     struct library *lib, time_t now, const struct scan_result *changes,
     struct build_report *report);
 
-/* Forgets what a feed held, so that its next build is written in full
- * even when its bytes on disk look current. */
-void builder_forget(struct builder *builder, const char *feed_name);
+/* How failures are told while the daemon runs: retry_s, the seconds
+ * until it tries again should this run fail (0: it will not, as with
+ * --once); under_systemd, whether a unit confines it, so that a read-only
+ * or forbidden output names the unit setting to change. */
+void builder_set_retry(struct builder *builder, unsigned retry_s,
+    bool under_systemd);
+
+/* After a run: how many feeds could not be written, and the first
+ * problem it met (*problem NULL when none). */
+size_t builder_failing(const struct builder *builder, const char **problem);
 
 #endif

@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <ini.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -20,21 +21,36 @@
 #include "buffer.h"
 #include "config.h"
 #include "formats.h"
+#include "path.h"
 #include "text.h"
 #include "timefmt.h"
+#include "url.h"
 #include "xalloc.h"
 
-#define MAX_CONFIG_BYTES (1024 * 1024)
+#define MIB (1024UL * 1024)
+#define MAX_CONFIG_BYTES MIB
 #define MAX_FEED_NAME 48	/* inih truncates section names at 49 bytes */
+#define SHOWN_NAME_MAX 60	/* of a refused feed name, in its message */
+#define MAX_COUNT 100000UL
+#define MAX_BIG_COUNT 100000000UL
+#define MAX_BYTES (64 * MIB)
+#define MAX_DURATION_MS (24UL * 60 * 60 * 1000)
 #define DEFAULT_MAX_ITEMS 50
-#define DEFAULT_MAX_ARTICLE_SIZE (1024 * 1024)
+#define DEFAULT_MAX_ARTICLE_SIZE MIB
+#define DEFAULT_MAX_ARTICLES 1000000
+#define DEFAULT_POLL_INTERVAL_MS (30 * 1000)
+#define DEFAULT_DEBOUNCE_MS 200
+#define DEFAULT_DEBOUNCE_MAX_MS 2000
+#define ZONE_ERROR_SIZE 200
+/* Which keys a section has set is a bit mask in an unsigned. */
+#define KEY_SET_BITS (sizeof(unsigned) * CHAR_BIT)
 
 enum value_type {
 	VALUE_TEXT,		/* one line of UTF-8 */
 	VALUE_URL,		/* absolute http(s) */
 	VALUE_PATH,		/* relative to the config file */
-	VALUE_COUNT,		/* 1 .. 100000 */
-	VALUE_BIG_COUNT,	/* 1 .. 100000000 */
+	VALUE_COUNT,		/* 1 .. MAX_COUNT */
+	VALUE_BIG_COUNT,	/* 1 .. MAX_BIG_COUNT */
 	VALUE_BYTES,		/* with an optional K or M suffix */
 	VALUE_LIST,		/* comma-separated */
 	VALUE_DURATION,		/* milliseconds, with an ms or s suffix */
@@ -95,6 +111,9 @@ static const struct key_spec feed_keys[] = {
 
 #define NKEYS(table) (sizeof(table) / sizeof((table)[0]))
 
+_Static_assert(NKEYS(site_keys) <= KEY_SET_BITS &&
+    NKEYS(feed_keys) <= KEY_SET_BITS, "a section's keys fit its bit mask");
+
 struct parse_state {
 	const char *path;
 	char *base_dir;		/* relative paths start here */
@@ -103,7 +122,7 @@ struct parse_state {
 	unsigned line;
 	unsigned site_line;	/* 0 until [site] is seen */
 	unsigned site_keys_seen;
-	unsigned site_key_line[32];	/* where each [site] key was set */
+	unsigned site_key_line[KEY_SET_BITS];	/* where each was set */
 	struct config *config;
 	char *err;
 	size_t errlen;
@@ -188,7 +207,8 @@ note_section_header(struct parse_state *st, const char *s, const char *e)
 	if (!valid_feed_name(s, len))
 		return fail_at(st, st->line, "bad feed name [%.*s]: use 1-%d "
 		    "letters, digits, '_', '-' or '.', not starting with '.' "
-		    "or '-'", (int)(len > 60 ? 60 : len), s, MAX_FEED_NAME);
+		    "or '-'", (int)(len > SHOWN_NAME_MAX ? SHOWN_NAME_MAX :
+		    len), s, MAX_FEED_NAME);
 	if ((feed = find_feed(c, s, len)) != NULL)
 		return fail_at(st, st->line, "duplicate section [%.*s] (first "
 		    "at line %u; feed names may not differ only in case)",
@@ -241,67 +261,63 @@ read_line(char *out, int size, void *stream)
 	return out;
 }
 
+/* A number with a unit: what a suffix multiplies by. */
+struct unit {
+	const char *suffix;
+	unsigned long scale;
+};
+
+struct number_kind {
+	const struct unit *units;	/* ends with a NULL suffix */
+	unsigned long max;		/* in the smallest unit */
+	const char *what;		/* for the message: "'x' is not WHAT" */
+};
+
+static const struct unit plain_units[] = { { "", 1 }, { NULL, 0 } };
+static const struct unit byte_units[] = {
+	{ "", 1 }, { "K", 1024 }, { "k", 1024 }, { "M", MIB }, { "m", MIB },
+	{ NULL, 0 }
+};
+/* "200ms", "2s" or "2" (seconds). */
+static const struct unit duration_units[] = {
+	{ "", 1000 }, { "s", 1000 }, { "ms", 1 }, { NULL, 0 }
+};
+
+/* what NULL: "a whole number from 1 to MAX". */
+static const struct number_kind count_kind = {
+	plain_units, MAX_COUNT, NULL };
+static const struct number_kind big_count_kind = {
+	plain_units, MAX_BIG_COUNT, NULL };
+static const struct number_kind bytes_kind = {
+	byte_units, MAX_BYTES, "a size from 1 to 64M (bytes, or with a K or M "
+	"suffix)" };
+static const struct number_kind duration_kind = {
+	duration_units, MAX_DURATION_MS, "a duration from 1ms to one day "
+	"(write 200ms or 2s)" };
+
+/* Digits, then one of the kind's suffixes: from 1 unit up to its max. */
 static int
-set_count(struct parse_state *st, size_t *field, const char *value,
-    unsigned long max)
+set_number(struct parse_state *st, size_t *field, const char *value,
+    const struct number_kind *kind)
 {
+	const struct unit *u;
 	char *end;
 	unsigned long n;
 
 	errno = 0;
 	n = strtoul(value, &end, 10);
-	if (value[0] < '0' || value[0] > '9' || *end != '\0' || errno != 0 ||
-	    n < 1 || n > max)
-		return fail_at(st, st->line, "'%s' is not a whole number from "
-		    "1 to %lu", value, max);
-	*field = n;
-	return 0;
-}
-
-static int
-set_bytes(struct parse_state *st, size_t *field, const char *value)
-{
-	char *end;
-	unsigned long n;
-	size_t unit = 1;
-
-	errno = 0;
-	n = strtoul(value, &end, 10);
-	if (*end == 'K' || *end == 'k')
-		unit = 1024;
-	else if (*end == 'M' || *end == 'm')
-		unit = 1024 * 1024;
-	if (unit != 1)
-		end++;
-	if (value[0] < '0' || value[0] > '9' || *end != '\0' || errno != 0 ||
-	    n == 0 || n > (64UL * 1024 * 1024) / unit)
-		return fail_at(st, st->line, "'%s' is not a size from 1 to 64M "
-		    "(bytes, or with a K or M suffix)", value);
-	*field = n * unit;
-	return 0;
-}
-
-/* "200ms", "2s" or "2" (seconds): 1 ms to one day. */
-static int
-set_duration(struct parse_state *st, size_t *field, const char *value)
-{
-	char *end;
-	unsigned long n;
-	size_t unit = 1000;
-
-	errno = 0;
-	n = strtoul(value, &end, 10);
-	if (strcmp(end, "ms") == 0)
-		unit = 1;
-	else if (strcmp(end, "s") == 0 || *end == '\0')
-		unit = 1000;
-	else
-		end = NULL;
-	if (value[0] < '0' || value[0] > '9' || end == NULL || errno != 0 ||
-	    n == 0 || n > 86400000UL / unit)
-		return fail_at(st, st->line, "'%s' is not a duration from 1ms "
-		    "to one day (write 200ms or 2s)", value);
-	*field = n * unit;
+	for (u = kind->units; u->suffix != NULL; u++)
+		if (strcmp(end, u->suffix) == 0)
+			break;
+	if (value[0] < '0' || value[0] > '9' || u->suffix == NULL ||
+	    errno != 0 || n == 0 || n > kind->max / u->scale) {
+		if (kind->what == NULL)
+			return fail_at(st, st->line, "'%s' is not a whole "
+			    "number from 1 to %lu", value, kind->max);
+		return fail_at(st, st->line, "'%s' is not %s", value,
+		    kind->what);
+	}
+	*field = n * u->scale;
 	return 0;
 }
 
@@ -349,18 +365,11 @@ set_formats(struct parse_state *st, unsigned *field, const char *value)
 static int
 set_url(struct parse_state *st, char **field, const char *value)
 {
-	const char *host;
+	const char *problem = url_problem(value);
 
-	if (strncmp(value, "https://", 8) == 0)
-		host = value + 8;
-	else if (strncmp(value, "http://", 7) == 0)
-		host = value + 7;
-	else
-		return fail_at(st, st->line, "'%s' is not an absolute http:// "
-		    "or https:// URL", value);
-	if (*host == '\0' || *host == '/' || strpbrk(value, " \t\"<>") != NULL)
-		return fail_at(st, st->line, "'%s' is not a usable URL (no "
-		    "host, or spaces or quotes in it)", value);
+	if (problem != NULL)
+		return fail_at(st, st->line, "'%s' is not a usable URL: %s",
+		    value, problem);
 	*field = xstrdup(value);
 	return 0;
 }
@@ -368,7 +377,8 @@ set_url(struct parse_state *st, char **field, const char *value)
 static char *
 join_path(const char *dir, const char *path)
 {
-	if (path[0] == '/' || dir == NULL)
+	/* A config named without a folder anchors paths in the cwd. */
+	if (path[0] == '/' || strcmp(dir, ".") == 0)
 		return xstrdup(path);
 	return xpathjoin(dir, path);
 }
@@ -416,17 +426,17 @@ set_value(struct parse_state *st, const struct key_spec *key, void *object,
 	case VALUE_URL:
 		return set_url(st, text, value);
 	case VALUE_COUNT:
-		return set_count(st, number, value, 100000);
+		return set_number(st, number, value, &count_kind);
 	case VALUE_BIG_COUNT:
-		return set_count(st, number, value, 100000000);
+		return set_number(st, number, value, &big_count_kind);
 	case VALUE_BYTES:
-		return set_bytes(st, number, value);
+		return set_number(st, number, value, &bytes_kind);
 	case VALUE_LIST:
 		set_list((char ***)text, (size_t *)((char *)object +
 		    key->count_offset), value);
 		return 0;
 	case VALUE_DURATION:
-		return set_duration(st, number, value);
+		return set_number(st, number, value, &duration_kind);
 	case VALUE_BOOL:
 		return set_bool(st, (bool *)((char *)object + key->offset),
 		    value);
@@ -601,10 +611,6 @@ url_host(const char *url)
 static void
 apply_site_defaults(struct config *c)
 {
-	if (c->timezone == NULL) {
-		c->timezone = xstrdup("UTC");
-		c->timezone_defaulted = true;
-	}
 	if (c->author == NULL)
 		c->author = xstrdup(c->title);
 	if (c->language == NULL)
@@ -637,13 +643,13 @@ apply_site_defaults(struct config *c)
 	if (c->max_article_size == 0)
 		c->max_article_size = DEFAULT_MAX_ARTICLE_SIZE;
 	if (c->max_articles == 0)
-		c->max_articles = 1000000;
+		c->max_articles = DEFAULT_MAX_ARTICLES;
 	if (c->poll_interval_ms == 0)
-		c->poll_interval_ms = 30 * 1000;
+		c->poll_interval_ms = DEFAULT_POLL_INTERVAL_MS;
 	if (c->debounce_ms == 0)
-		c->debounce_ms = 200;
+		c->debounce_ms = DEFAULT_DEBOUNCE_MS;
 	if (c->debounce_max_ms == 0)
-		c->debounce_max_ms = 2000;
+		c->debounce_max_ms = DEFAULT_DEBOUNCE_MAX_MS;
 }
 
 static int
@@ -680,7 +686,7 @@ static int
 validate(struct parse_state *st)
 {
 	struct config *c = st->config;
-	char zone_err[200];
+	char zone_err[ZONE_ERROR_SIZE];
 	size_t i;
 
 	if (st->site_line == 0)
@@ -694,7 +700,10 @@ validate(struct parse_state *st)
 		return fail_at(st, site_key_line(st, "language"), "language '%s' is not a "
 		    "language tag such as en or de-CH", c->language);
 	apply_site_defaults(c);
-	if (timefmt_set_zone(c->timezone, zone_err, sizeof(zone_err)) != 0)
+	/* Only checked: the caller applies the zone once the whole config
+	 * is accepted, so a refused reload leaves the running one as it is. */
+	if (c->timezone != NULL &&
+	    timefmt_check_zone(c->timezone, zone_err, sizeof(zone_err)) != 0)
 		return fail_at(st, site_key_line(st, "timezone"), "timezone: %s",
 		    zone_err);
 	if (!text_has_uri_scheme(c->id_prefix))
@@ -710,18 +719,6 @@ validate(struct parse_state *st)
 	return 0;
 }
 
-static char *
-directory_of(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-
-	if (slash == NULL)
-		return xstrdup("");
-	if (slash == path)
-		return xstrdup("/");
-	return xstrndup(path, (size_t)(slash - path));
-}
-
 int
 config_parse(const char *path, const char *text, size_t len,
     struct config **out, char *err, size_t errlen)
@@ -731,7 +728,7 @@ config_parse(const char *path, const char *text, size_t len,
 
 	memset(&st, 0, sizeof(st));
 	st.path = path;
-	st.base_dir = directory_of(path);
+	st.base_dir = path_split(path, NULL);
 	st.pos = text;
 	st.end = text + len;
 	st.err = err;
@@ -764,16 +761,20 @@ read_file(const char *path, struct buffer *out, char *err, size_t errlen)
 	ssize_t n;
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 
+	/* No line to name: "FILE: message", and what to do about it. */
 	if (fd < 0) {
-		snprintf(err, errlen, "%s:0: cannot open: %s", path,
-		    strerror(errno));
+		snprintf(err, errlen, "%s: cannot open the config: %s (%s)",
+		    path, strerror(errno), errno == ENOENT ? "give the "
+		    "config's path with -c, or create it: see feedd.conf(5)" :
+		    "check its permissions and those of its folders");
 		return -1;
 	}
 	while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0 || out->len + (size_t)n > MAX_CONFIG_BYTES) {
-			snprintf(err, errlen, "%s:0: %s", path, n < 0 ?
+			snprintf(err, errlen, "%s: %s%s", path, n < 0 ?
+			    "cannot read the config: " : "", n < 0 ?
 			    strerror(errno) : "larger than 1 MiB: not a config");
 			close(fd);
 			return -1;
@@ -792,7 +793,8 @@ config_load(const char *path, struct config **out, char *err, size_t errlen)
 	int rc;
 
 	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-		snprintf(err, errlen, "%s:0: not a regular file", path);
+		snprintf(err, errlen, "%s: not a regular file: give the "
+		    "config file's path with -c", path);
 		return -1;
 	}
 	if (read_file(path, &text, err, errlen) != 0) {
@@ -803,6 +805,18 @@ config_load(const char *path, struct config **out, char *err, size_t errlen)
 	    out, err, errlen);
 	buffer_free(&text);
 	return rc;
+}
+
+int
+config_apply_zone(const struct config *config, char *err, size_t errlen)
+{
+	char zone_err[ZONE_ERROR_SIZE];
+
+	if (timefmt_set_zone(config->timezone, zone_err,
+	    sizeof(zone_err)) == 0)
+		return 0;
+	snprintf(err, errlen, "%s: timezone: %s", config->path, zone_err);
+	return -1;
 }
 
 static void
@@ -860,7 +874,8 @@ config_same_articles(const struct config *a, const struct config *b)
 	size_t i;
 
 	if (!same_string(a->articles_dir, b->articles_dir) ||
-	    !same_string(a->timezone, b->timezone) ||
+	    (a->timezone == NULL) != (b->timezone == NULL) ||
+	    (a->timezone != NULL && !same_string(a->timezone, b->timezone)) ||
 	    !same_string(a->article_url, b->article_url) ||
 	    !same_string(a->id_prefix, b->id_prefix) ||
 	    !same_string(a->state_file, b->state_file) ||

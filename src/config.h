@@ -33,8 +33,7 @@ struct config {
 	char *article_url;	/* with {name} {path} {section} {id} */
 	char *articles_dir;	/* absolute, or relative to the cwd */
 	char *output_dir;
-	char *timezone;
-	bool timezone_defaulted;
+	char *timezone;		/* NULL: the system's zone */
 	char *author;
 	char *language;
 	char *id_prefix;
@@ -58,7 +57,9 @@ struct config {
 };
 
 /* Reads and validates a config file. Returns 0 with *out set (free it with
- * config_free), or -1 with "FILE:LINE: message" in err. */
+ * config_free), or -1 with "FILE:LINE: message" in err ("FILE: message"
+ * when no line is at fault). Changes no process state: it checks that the
+ * zone exists, config_apply_zone sets it. */
 int config_load(const char *path, struct config **out, char *err,
     size_t errlen);
 
@@ -68,6 +69,12 @@ int config_parse(const char *path, const char *text, size_t len,
     struct config **out, char *err, size_t errlen);
 
 void config_free(struct config *config);
+
+/* Makes the config's zone (the system's when it names none) the one dates
+ * are read and written in, once the config is accepted. Returns 0, or -1
+ * with "FILE: message" in err and the zone unchanged. Main thread only,
+ * while no other thread handles dates (see timefmt_set_zone). */
+int config_apply_zone(const struct config *config, char *err, size_t errlen);
 
 /* Do two configs read the same articles the same way (same folder, names,
  * zone, ids and links)? If not, the library must be read afresh. */

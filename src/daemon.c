@@ -16,15 +16,18 @@
 
 #include "build.h"
 #include "daemon.h"
+#include "exitcode.h"
 #include "library.h"
 #include "log.h"
 #include "notify.h"
 #include "state.h"
-#include "timefmt.h"
 #include "watcher.h"
 
-/* EX_SOFTWARE: the loop ended without being asked to. */
-#define EXIT_LOOP_FAILED 70
+/* Seconds that SIGHUPs arriving together are gathered into one reload. */
+#define SIGHUP_GATHER 0.01
+/* Seconds ahead (about ten years) for a periodic watcher that must never
+ * fire. */
+#define FAR_FUTURE 3e8
 
 struct daemon {
 	struct ev_loop *loop;
@@ -49,11 +52,20 @@ struct daemon {
 	ev_signal sighup, sigterm, sigint;
 };
 
+/* The status tells the truth: while feeds cannot be written, it says so
+ * first, not that all is well. */
 static void
 set_status(struct daemon *d)
 {
-	size_t count;
+	const char *problem;
+	size_t count, failing;
 
+	failing = builder_failing(d->builder, &problem);
+	if (failing > 0 && problem != NULL) {
+		notify_send("STATUS=%zu feed%s failing: %s; will retry in %.0f s",
+		    failing, failing == 1 ? "" : "s", problem, d->retry_delay);
+		return;
+	}
 	library_sorted(d->library, &count);
 	notify_send("STATUS=%zu articles, %zu feeds, %s", count,
 	    d->config->feed_count, d->watcher == NULL ? "polling" :
@@ -174,6 +186,14 @@ stop_watching(struct daemon *d)
 
 /* A failed build (full disk, missing folder) is tried again after 1 s,
  * then 2, 4 ... up to a minute, and feedd recovers by itself. */
+static ev_tstamp
+next_retry_delay(const struct daemon *d)
+{
+	ev_tstamp delay = d->retry_delay == 0 ? 1 : d->retry_delay * 2;
+
+	return delay > 60 ? 60 : delay;
+}
+
 static void
 schedule_retry(struct daemon *d, bool failed)
 {
@@ -182,9 +202,7 @@ schedule_retry(struct daemon *d, bool failed)
 		ev_timer_stop(d->loop, &d->retry);
 		return;
 	}
-	d->retry_delay = d->retry_delay == 0 ? 1 : d->retry_delay * 2;
-	if (d->retry_delay > 60)
-		d->retry_delay = 60;
+	d->retry_delay = next_retry_delay(d);
 	ev_timer_stop(d->loop, &d->retry);
 	ev_timer_set(&d->retry, d->retry_delay, 0.);
 	ev_timer_start(d->loop, &d->retry);
@@ -210,6 +228,9 @@ rebuild(struct daemon *d, bool all_feeds)
 		rc = library_refresh(d->library, d->config, d->pending.paths,
 		    d->pending.count, now, &result);
 	change_set_clear(&d->pending);
+	/* So that a failure's first log line says when the next try is. */
+	builder_set_retry(d->builder, (unsigned)next_retry_delay(d),
+	    notify_under_systemd());
 	if (rc == 0 && builder_run(d->builder, d->config, d->library, now,
 	    all_feeds ? NULL : &result, &report) != 0)
 		rc = -1;
@@ -246,16 +267,15 @@ log_feed_changes(const struct config *old, const struct config *new)
 static bool
 reload(struct daemon *d)
 {
-	struct config *fresh;
-	char err[1024], zone_err[200];
+	struct config *fresh = NULL;
+	char err[1024];
 	bool same_articles;
 
 	notify_reloading();
-	if (config_load(d->config_path, &fresh, err, sizeof(err)) != 0) {
+	if (config_load(d->config_path, &fresh, err, sizeof(err)) != 0 ||
+	    config_apply_zone(fresh, err, sizeof(err)) != 0) {
 		log_error("%s; keeping the configuration that is running", err);
-		/* Loading may have set the zone before failing. */
-		timefmt_set_zone(d->config->timezone, zone_err,
-		    sizeof(zone_err));
+		config_free(fresh);
 		notify_send("READY=1\nSTATUS=config error, old config kept: %s",
 		    err);
 		return false;
@@ -384,7 +404,7 @@ on_sighup(struct ev_loop *loop, ev_signal *w, int revents)
 	d->pending.config_changed = true;
 	/* A burst of SIGHUPs costs one reload. */
 	ev_timer_stop(d->loop, &d->debounce);
-	ev_timer_set(&d->debounce, 0.01, 0.);
+	ev_timer_set(&d->debounce, SIGHUP_GATHER, 0.);
 	ev_timer_start(d->loop, &d->debounce);
 }
 
@@ -425,7 +445,7 @@ init_watchers(struct daemon *d)
 	/* libev (4.33) watches for clock jumps with a timerfd once a
 	 * periodic watcher has run; without one it wakes every 59.7 s to
 	 * check the clock. Starting one briefly makes an idle feedd sleep. */
-	ev_periodic_set(&d->release, ev_time() + 3e8, 0., NULL);
+	ev_periodic_set(&d->release, ev_time() + FAR_FUTURE, 0., NULL);
 	ev_periodic_start(d->loop, &d->release);
 	ev_periodic_stop(d->loop, &d->release);
 	ev_signal_start(d->loop, &d->sighup);

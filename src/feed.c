@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* feed: item selection over the library's newest-first order, one pass per
  * feed, so a build costs O(articles x feeds) with no per-feed sort; and
- * items written once per format, their renderings kept by the library
- * and spliced into every feed that holds them. */
+ * items written once per format, their renderings kept with the library's
+ * entries and spliced into every feed that holds them. */
 #include "autoconfig.h"
 
 #include <stdlib.h>
@@ -15,13 +15,78 @@
 #include "xalloc.h"
 #include "xml_writer.h"
 
-_Static_assert(FEED_RSS < LIBRARY_RENDERINGS, "a rendering slot per format");
+/* Pieces a feed's bytes start with room for; doubled as needed. */
+#define PIECES_MIN 64
+
+/* What the feeds keep with a library entry (its cache slot): the item as
+ * each XML format rendered it, and whether a feed holding it writes from
+ * its text (JSON Feed, the page), for which the renderings cannot stand
+ * in. That mark lasts while the entry stays a feed item: it goes with the
+ * cache when the library lets the entry's content go. */
+struct item_cache {
+	struct feed_rendering rendered[FEED_FORMATS];
+	bool keeps_text;
+};
 
 static void
-fill_item(struct feed_item *item, struct library_entry *e)
+release_item_cache(void *opaque)
+{
+	struct item_cache *cache = opaque;
+	size_t i;
+
+	for (i = 0; i < FEED_FORMATS; i++)
+		free(cache->rendered[i].bytes);
+	free(cache);
+}
+
+/* May the library let the text go? Only when every rendering is written
+ * and no feed holding the item needs the text itself. */
+static bool
+stands_in_for_text(const void *opaque)
+{
+	const struct item_cache *cache = opaque;
+	size_t i;
+
+	if (cache->keeps_text)
+		return false;
+	for (i = 0; i < FEED_FORMATS; i++)
+		if (cache->rendered[i].bytes == NULL)
+			return false;
+	return true;
+}
+
+const struct library_cache_ops feed_cache_ops = { release_item_cache,
+    stands_in_for_text };
+
+/* Does the feed write anything from its items' text rather than from
+ * their renderings? */
+static bool
+writes_from_text(const struct config *site, const struct feed_config *feed)
+{
+	return site->pages || (feed->formats & FORMAT_BIT(FORMAT_JSON)) != 0;
+}
+
+/* Marks an entry whose cache exists as one whose text a feed needs. */
+static void
+mark_keeps_text(const struct library_view *e, bool keeps_text)
+{
+	struct item_cache *cache = *library_cache_slot(e);
+
+	if (cache != NULL && keeps_text)
+		cache->keeps_text = true;
+}
+
+static void
+fill_item(struct feed_item *item, const struct library_view *e)
 {
 	const struct article *a = &e->article;
+	void **cache = library_cache_slot(e);
 
+	struct item_cache *items_cache;
+
+	if (*cache == NULL)
+		*cache = xcalloc(1, sizeof(struct item_cache));
+	items_cache = *cache;
 	item->id = e->id;
 	item->title = a->title;
 	item->link = e->link;
@@ -33,7 +98,7 @@ fill_item(struct feed_item *item, struct library_entry *e)
 	item->tag_count = a->tag_count;
 	item->updated = a->updated;
 	item->published = a->published;
-	item->rendered = e->rendered;
+	item->rendered = items_cache->rendered;
 }
 
 /* The section numbers a feed takes (see library_section_number); NULL
@@ -55,34 +120,79 @@ wanted_sections(const struct feed_config *feed, struct library *lib)
 }
 
 /* Of a section the feed takes (config_feed_wants, by number), and
- * published (or released before the clock stepped back). */
+ * published. */
 static bool
-takes(const struct feed_config *feed, const uint32_t *wanted,
-    const struct library_entry *e, time_t now)
+in_feed(const struct feed_config *feed, const uint32_t *wanted,
+    const struct library_view *e, time_t now)
 {
 	size_t i;
 	bool section = wanted == NULL;
 
 	for (i = 0; !section && i < feed->section_count; i++)
 		section = wanted[i] != 0 && wanted[i] == e->section_number;
-	return section && (e->released || e->article.published <= now);
+	return section && library_published(e, now);
+}
+
+/* Says whether the entry's content can be had, and takes it if so. */
+typedef bool (*item_taker)(void *context, const struct library_view *e);
+
+/* The rule of feed.h: calls take on the feed's candidates, newest first,
+ * until max_items of them were taken. It also tells the library which of
+ * them must keep their text: marked before take, so that loading reads
+ * text a complete cache had let go, and after, once take made the cache. */
+static void
+select_items(const struct config *site, const struct feed_config *feed,
+    struct library *lib, time_t now, item_taker take, void *context)
+{
+	const struct library_view *const *sorted;
+	uint32_t *wanted = wanted_sections(feed, lib);
+	bool keeps_text = writes_from_text(site, feed);
+	size_t count, i, taken = 0;
+
+	sorted = library_sorted(lib, &count);
+	for (i = 0; i < count && taken < feed->max_items; i++) {
+		if (!in_feed(feed, wanted, sorted[i], now))
+			continue;
+		mark_keeps_text(sorted[i], keeps_text);
+		if (take(context, sorted[i])) {
+			mark_keeps_text(sorted[i], keeps_text);
+			taken++;
+		}
+	}
+	free(wanted);
+}
+
+static bool
+keep_item(void *lib, const struct library_view *e)
+{
+	if (e->link == NULL)
+		return false;	/* not loaded: its load failed */
+	library_keep_content(lib, e);
+	return true;
 }
 
 void
-feed_keep_items(const struct feed_config *feed, struct library *lib,
-    time_t now)
+feed_keep_items(const struct config *site, const struct feed_config *feed,
+    struct library *lib, time_t now)
 {
-	struct library_entry *const *sorted;
-	uint32_t *wanted = wanted_sections(feed, lib);
-	size_t count, i, kept = 0;
+	select_items(site, feed, lib, now, keep_item, lib);
+}
 
-	sorted = library_sorted(lib, &count);
-	for (i = 0; i < count && kept < feed->max_items; i++)
-		if (takes(feed, wanted, sorted[i], now)) {
-			library_keep_content(lib, sorted[i]);
-			kept++;
-		}
-	free(wanted);
+struct collecting {
+	struct library *lib;
+	const struct config *site;
+	struct feed_document *doc;
+};
+
+static bool
+collect_item(void *context, const struct library_view *e)
+{
+	struct collecting *c = context;
+
+	if (library_load_content(c->lib, c->site, e) != 0)
+		return false;
+	fill_item(&c->doc->items[c->doc->count++], e);
+	return true;
 }
 
 void
@@ -90,11 +200,8 @@ feed_collect(struct feed_document *doc, const struct config *site,
     const struct feed_config *feed, struct library *lib, time_t now,
     time_t updated_when_empty)
 {
-	struct library_entry *const *sorted;
-	uint32_t *wanted;
-	size_t count, i;
+	struct collecting c = { lib, site, doc };
 	struct buffer id = BUFFER_INIT;
-	bool needs_text;
 
 	memset(doc, 0, sizeof(*doc));
 	doc->site = site;
@@ -103,22 +210,8 @@ feed_collect(struct feed_document *doc, const struct config *site,
 	buffer_append_string(&id, "feed:");
 	text_append_percent_encoded(&id, feed->name, strlen(feed->name), false);
 	doc->id = buffer_take(&id);
-	sorted = library_sorted(lib, &count);
-	wanted = wanted_sections(feed, lib);
 	doc->items = xreallocarray(NULL, feed->max_items, sizeof(*doc->items));
-	/* The XML writers reuse their renderings of an item; the JSON Feed
-	 * and page writers need its text. */
-	needs_text = site->pages || (feed->formats & FORMAT_BIT(FORMAT_JSON));
-	for (i = 0; i < count && doc->count < feed->max_items; i++) {
-		struct library_entry *e = sorted[i];
-		if (!takes(feed, wanted, e, now))
-			continue;
-		if ((needs_text ? library_load_text(lib, site, e) :
-		    library_load_content(lib, site, e)) != 0)
-			continue;
-		fill_item(&doc->items[doc->count++], e);
-	}
-	free(wanted);
+	select_items(site, feed, lib, now, collect_item, &c);
 	doc->updated = doc->count > 0 ? doc->items[0].updated :
 	    updated_when_empty;
 }
@@ -127,7 +220,7 @@ static void
 add_piece(struct feed_bytes *out, const char *bytes, size_t len)
 {
 	if (out->count == out->room) {
-		out->room = out->room == 0 ? 64 : out->room * 2;
+		out->room = out->room == 0 ? PIECES_MIN : out->room * 2;
 		out->pieces = xreallocarray(out->pieces, out->room,
 		    sizeof(*out->pieces));
 	}
@@ -170,12 +263,14 @@ feed_bytes_free(struct feed_bytes *bytes)
 	memset(bytes, 0, sizeof(*bytes));
 }
 
-int
-feed_append_item(struct feed_bytes *out, const struct feed_item *item,
-    enum feed_format format, int depth, feed_item_writer write_item)
+/* Appends the item as write_item writes it at that depth of the format's
+ * document, serialising it only when its rendering is not cached yet. */
+static int
+append_item(struct feed_bytes *out, const struct feed_item *item,
+    const struct feed_format_spec *spec)
 {
-	struct library_rendering *cached = item->rendered != NULL ?
-	    &item->rendered[format] : NULL;
+	struct feed_rendering *cached = item->rendered != NULL ?
+	    &item->rendered[spec->format] : NULL;
 	struct buffer bytes = BUFFER_INIT;
 	struct xml_writer *w;
 
@@ -183,8 +278,8 @@ feed_append_item(struct feed_bytes *out, const struct feed_item *item,
 		add_piece(out, cached->bytes, cached->len);
 		return 0;
 	}
-	w = xml_writer_new_fragment(depth);
-	write_item(w, item);
+	w = xml_writer_new_fragment(spec->item_depth);
+	spec->write_item(w, item);
 	if (xml_writer_finish(w, &bytes) != 0) {
 		buffer_free(&bytes);
 		return -1;
@@ -197,6 +292,30 @@ feed_append_item(struct feed_bytes *out, const struct feed_item *item,
 	cached->bytes = buffer_take(&bytes);
 	add_piece(out, cached->bytes, cached->len);
 	return 0;
+}
+
+/* Items are spliced in between the head and the end of the document,
+ * each as libxml2 wrote it once for this article. */
+int
+feed_write_document(const struct feed_document *doc,
+    const struct feed_format_spec *spec, struct feed_bytes *out)
+{
+	struct xml_writer *w = xml_writer_new();
+	struct buffer own = BUFFER_INIT;
+	size_t i;
+	int rc, depth;
+
+	spec->write_head(w, doc);
+	rc = xml_writer_take(w, &own);
+	feed_bytes_take(out, &own);
+	for (i = 0; i < doc->count && rc == 0; i++)
+		rc = append_item(out, &doc->items[i], spec);
+	for (depth = 0; depth < spec->item_depth; depth++)
+		xml_writer_end(w);
+	if (xml_writer_finish(w, &own) != 0)
+		rc = -1;
+	feed_bytes_take(out, &own);
+	return rc;
 }
 
 void

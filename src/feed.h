@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* feed: chooses the items of one feed and lays out what both writers need. */
+/* feed: chooses the items of one feed (one rule, for building and for
+ * keeping), owns the cache of rendered items, and drives both writers:
+ * feed_atom.c and feed_rss.c write only their head and their items. Runs
+ * on the build's thread only: nothing here is thread-safe. */
 #ifndef FEEDD_FEED_H
 #define FEEDD_FEED_H
 
@@ -11,11 +14,28 @@
 #include "config.h"
 #include "library.h"
 
-/* Which slot of an item's renderings a writer fills. */
+/* Which slot of an item's renderings a writer fills: the XML formats
+ * only. The JSON Feed and page writers work from the item's text. */
 enum feed_format {
 	FEED_ATOM,
 	FEED_RSS,
+	FEED_FORMATS		/* how many there are */
 };
+
+/* An item as one format writes it: kept in the library entry's cache slot
+ * (see library_cache_slot), FEED_FORMATS of them, so that an unchanged
+ * item is serialised once, not once per feed and build. */
+struct feed_rendering {
+	char *bytes;		/* owned; NULL until written */
+	size_t len;
+};
+
+/* How the library keeps and frees the renderings: the builder hands it to
+ * the library (library_set_cache_ops). The cache also tells the library
+ * to keep the text of the items a feed writes from their text (its
+ * formats include JSON Feed, or the site writes pages); the text of other
+ * items goes once their renderings are written. */
+extern const struct library_cache_ops feed_cache_ops;
 
 struct feed_item {
 	const char *id;
@@ -31,7 +51,7 @@ struct feed_item {
 	time_t published;
 	/* The item already serialised, per feed_format: the library entry's
 	 * cache, which the writers fill and reuse (NULL: none). */
-	struct library_rendering *rendered;
+	struct feed_rendering *rendered;
 };
 
 /* Every pointer is borrowed from the config and the library. */
@@ -45,12 +65,23 @@ struct feed_document {
 	size_t count;
 };
 
-/* Collects up to max_items published articles of the feed's sections,
- * newest first, loading their content. updated_when_empty dates a feed
- * with no items. */
+/* Which entries a feed holds, the one rule for building it and for
+ * keeping its items' content: up to max_items entries of the feed's
+ * sections that are published at now, newest first, leaving out those
+ * whose content cannot be had. Both mark the items whose text the feed
+ * needs (see feed_cache_ops). */
+
+/* Collects the feed's items, loading their content. updated_when_empty
+ * dates a feed with no items. */
 void feed_collect(struct feed_document *doc, const struct config *site,
     const struct feed_config *feed, struct library *lib, time_t now,
     time_t updated_when_empty);
+
+/* Keeps the content of the items feed_collect chose last time, for a feed
+ * not rebuilt this time (see library_drop_content): the same rule, where
+ * an entry whose content is not loaded is one that could not be had. */
+void feed_keep_items(const struct config *site,
+    const struct feed_config *feed, struct library *lib, time_t now);
 
 /* A feed as written: the pieces of its bytes in order, ready for
  * writev. The head and the end are the document's own; an item is its
@@ -74,18 +105,20 @@ void feed_bytes_join(const struct feed_bytes *bytes, struct buffer *out);
 void feed_bytes_free(struct feed_bytes *bytes);
 
 struct xml_writer;
-typedef void (*feed_item_writer)(struct xml_writer *, const struct feed_item *);
 
-/* Appends the item as write_item writes it at that depth of the format's
- * document, serialising it only when its rendering is not cached yet.
- * Returns 0, or -1 when libxml2 failed. */
-int feed_append_item(struct feed_bytes *out, const struct feed_item *item,
-    enum feed_format format, int depth, feed_item_writer write_item);
+/* What one format writes; feed_write_document does the rest: the head,
+ * then each item (serialised once, then taken from its rendering), then
+ * the end, closing the item_depth elements the head left open. */
+struct feed_format_spec {
+	enum feed_format format;
+	int item_depth;
+	void (*write_head)(struct xml_writer *, const struct feed_document *);
+	void (*write_item)(struct xml_writer *, const struct feed_item *);
+};
 
-/* Keeps the content of the items feed_collect would choose, for a feed
- * not rebuilt this time (see library_drop_content). */
-void feed_keep_items(const struct feed_config *feed, struct library *lib,
-    time_t now);
+/* Appends the document to out. Returns 0, or -1 when libxml2 failed. */
+int feed_write_document(const struct feed_document *doc,
+    const struct feed_format_spec *spec, struct feed_bytes *out);
 
 /* Points self_url at OUTPUT/NAME.<extension>'s public URL. */
 void feed_set_self(struct feed_document *doc, const char *extension);

@@ -72,16 +72,9 @@ write_entry(struct xml_writer *w, const struct feed_item *item)
 	xml_writer_end(w);
 }
 
-/* Entries are spliced in between the head and the end of the document,
- * each as libxml2 wrote it once for this article. */
-int
-feed_write_atom(const struct feed_document *doc, struct feed_bytes *out)
+static void
+write_head(struct xml_writer *w, const struct feed_document *doc)
 {
-	struct xml_writer *w = xml_writer_new();
-	struct buffer own = BUFFER_INIT;
-	size_t i;
-	int rc;
-
 	xml_writer_start(w, "feed");
 	xml_writer_attribute(w, "xmlns", "http://www.w3.org/2005/Atom");
 	xml_writer_attribute(w, "xml:lang", doc->site->language);
@@ -93,14 +86,14 @@ feed_write_atom(const struct feed_document *doc, struct feed_bytes *out)
 	write_link(w, "self", "application/atom+xml", doc->self_url);
 	write_link(w, "alternate", "text/html", doc->feed->link);
 	xml_writer_element(w, "generator", "feedd");
-	rc = xml_writer_take(w, &own);
-	feed_bytes_take(out, &own);
-	for (i = 0; i < doc->count && rc == 0; i++)
-		rc = feed_append_item(out, &doc->items[i], FEED_ATOM, 1,
-		    write_entry);
-	xml_writer_end(w);
-	if (xml_writer_finish(w, &own) != 0)
-		rc = -1;
-	feed_bytes_take(out, &own);
-	return rc;
+}
+
+/* Entries sit right inside <feed>. */
+static const struct feed_format_spec atom = { FEED_ATOM, 1, write_head,
+    write_entry };
+
+int
+feed_write_atom(const struct feed_document *doc, struct feed_bytes *out)
+{
+	return feed_write_document(doc, &atom, out);
 }

@@ -62,16 +62,9 @@ write_item(struct xml_writer *w, const struct feed_item *item)
 	xml_writer_end(w);
 }
 
-/* Items are spliced in between the head and the end of the document,
- * each as libxml2 wrote it once for this article. */
-int
-feed_write_rss(const struct feed_document *doc, struct feed_bytes *out)
+static void
+write_head(struct xml_writer *w, const struct feed_document *doc)
 {
-	struct xml_writer *w = xml_writer_new();
-	struct buffer own = BUFFER_INIT;
-	size_t i;
-	int rc;
-
 	xml_writer_start(w, "rss");
 	xml_writer_attribute(w, "version", "2.0");
 	xml_writer_attribute(w, "xmlns:atom", "http://www.w3.org/2005/Atom");
@@ -91,15 +84,14 @@ feed_write_rss(const struct feed_document *doc, struct feed_bytes *out)
 	xml_writer_attribute(w, "rel", "self");
 	xml_writer_attribute(w, "type", "application/rss+xml");
 	xml_writer_end(w);
-	rc = xml_writer_take(w, &own);
-	feed_bytes_take(out, &own);
-	for (i = 0; i < doc->count && rc == 0; i++)
-		rc = feed_append_item(out, &doc->items[i], FEED_RSS, 2,
-		    write_item);
-	xml_writer_end(w);
-	xml_writer_end(w);
-	if (xml_writer_finish(w, &own) != 0)
-		rc = -1;
-	feed_bytes_take(out, &own);
-	return rc;
+}
+
+/* Items sit inside <rss><channel>. */
+static const struct feed_format_spec rss = { FEED_RSS, 2, write_head,
+    write_item };
+
+int
+feed_write_rss(const struct feed_document *doc, struct feed_bytes *out)
+{
+	return feed_write_document(doc, &rss, out);
 }

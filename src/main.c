@@ -13,15 +13,12 @@
 #include "build.h"
 #include "config.h"
 #include "daemon.h"
+#include "exitcode.h"
 #include "library.h"
 #include "log.h"
 #include "page_html.h"
 #include "state.h"
-
-/* Exit statuses, from sysexits(3) where one fits; documented in feedd(8). */
-#define EXIT_BUILD_FAILED 1
-#define EXIT_USAGE 64
-#define EXIT_BAD_CONFIG 78
+#include "timefmt.h"
 
 #ifndef FEEDD_CONFIG
 #define FEEDD_CONFIG "/etc/feedd/feedd.conf"
@@ -108,13 +105,15 @@ set_log_level(int verbosity)
 static int
 check_config(const struct config *config)
 {
+	char zone[TIMEFMT_ZONE_DESCRIPTION_SIZE];
 	size_t i;
 
 	printf("%s: configuration OK, %zu feed%s:", config->path,
 	    config->feed_count, config->feed_count == 1 ? "" : "s");
 	for (i = 0; i < config->feed_count; i++)
 		printf(" %s", config->feeds[i].name);
-	printf("\n");
+	timefmt_zone_describe(config->timezone, zone);
+	printf("\n%s: time zone: %s\n", config->path, zone);
 	return 0;
 }
 
@@ -186,9 +185,11 @@ main(int argc, char **argv)
 		log_error("%s", err);
 		return EXIT_BAD_CONFIG;
 	}
-	if (config->timezone_defaulted)
-		log_warning("%s: no timezone in [site]: article dates are read "
-		    "as UTC", config->path);
+	if (config_apply_zone(config, err, sizeof(err)) != 0) {
+		log_error("%s", err);
+		config_free(config);
+		return EXIT_BAD_CONFIG;
+	}
 	if (opt.check_only)
 		rc = check_config(config);
 	else if (opt.print_links)

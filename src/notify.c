@@ -66,8 +66,10 @@ notify_send(const char *fmt, ...)
 #else
 	rc = send_datagram(message);
 #endif
-	if (rc < 0)
-		log_debug("sd_notify: %s", strerror(-rc));
+	if (rc < 0) {
+		errno = -rc;
+		log_debug_errno("sd_notify");
+	}
 }
 
 void
@@ -97,4 +99,11 @@ notify_watchdog_interval(void)
 	if (*end != '\0' || value == 0)
 		return 0;
 	return (double)value / 2e6;
+}
+
+bool
+notify_under_systemd(void)
+{
+	return getenv("INVOCATION_ID") != NULL ||
+	    getenv("NOTIFY_SOCKET") != NULL;
 }

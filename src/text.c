@@ -9,6 +9,7 @@
 #endif
 
 #include "text.h"
+#include "xalloc.h"
 
 /* Decodes one UTF-8 sequence; returns its length, or 0 when the bytes at s
  * are not a valid, shortest-form encoding of a scalar value. */
@@ -73,6 +74,29 @@ utf8_encode(struct buffer *out, uint32_t cp)
 		len = 4;
 	}
 	buffer_append(out, bytes, len);
+}
+
+size_t
+text_utf8_decode(const char *s, size_t avail, uint32_t *cp)
+{
+	return utf8_decode((const unsigned char *)s, avail, cp);
+}
+
+char *
+text_cut_with_ellipsis(const char *s, size_t len, size_t max)
+{
+	static const char ellipsis[] = "\xE2\x80\xA6";	/* U+2026 */
+	size_t cut = max - (sizeof(ellipsis) - 1);
+	char *out;
+
+	if (len <= max)
+		return xstrndup(s, len);
+	while (cut > 0 && ((unsigned char)s[cut] & 0xC0) == 0x80)
+		cut--;
+	out = xmalloc(cut + sizeof(ellipsis));
+	memcpy(out, s, cut);
+	memcpy(out + cut, ellipsis, sizeof(ellipsis));
+	return out;
 }
 
 bool

@@ -6,11 +6,21 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "buffer.h"
 
 /* Strict UTF-8: no overlong forms, no surrogates, nothing above U+10FFFF. */
 bool text_utf8_valid(const char *s, size_t len);
+
+/* Decodes the UTF-8 sequence at s into *cp; returns its length in bytes, or
+ * 0 when the bytes are not the shortest encoding of a scalar value. */
+size_t text_utf8_decode(const char *s, size_t avail, uint32_t *cp);
+
+/* A copy of the len bytes at s; when len is over max (at least 3), cut at
+ * a character boundary and ended with U+2026 "..." so that it holds at
+ * most max bytes. The caller frees it. */
+char *text_cut_with_ellipsis(const char *s, size_t len, size_t max);
 
 /* Windows-1252 to UTF-8; the five unassigned bytes become U+FFFD. */
 void text_decode_cp1252(const char *s, size_t len, struct buffer *out);

@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /* timefmt: date parsing and formatting with no locale and no 32-bit
  * arithmetic. The zone is process-wide (TZ), as mktime(3) needs it: it is
- * set while no other thread parses. */
+ * set while no other thread parses, and only where the caller says so
+ * (checking a config changes nothing). */
 #include "autoconfig.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -12,11 +14,14 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "text.h"
 #include "timefmt.h"
 
 #define MIN_YEAR 1900
+#define SYSTEM_ZONE_FOLDER "/usr/share/zoneinfo"
+#define SYSTEM_ZONE_LINK "/etc/localtime"
 #define MAX_YEAR 9999
 
 static const char *const weekday_names[7] = {
@@ -76,6 +81,12 @@ read_number(struct scanner *s, int min, int max, int *out)
 	return true;
 }
 
+static bool
+is_letter(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
 /* Matches a full or three-letter English name; returns its index or -1. */
 static int
 read_name(struct scanner *s, const char *const *names, int count)
@@ -84,8 +95,7 @@ read_name(struct scanner *s, const char *const *names, int count)
 	size_t len;
 	int i;
 
-	while (s->p < s->end && ((*s->p >= 'a' && *s->p <= 'z') ||
-	    (*s->p >= 'A' && *s->p <= 'Z')))
+	while (s->p < s->end && is_letter(*s->p))
 		s->p++;
 	len = (size_t)(s->p - start);
 	for (i = 0; i < count; i++) {
@@ -167,7 +177,42 @@ civil_init(struct civil_time *c)
 	c->weekday = -1;
 }
 
-/* "HH:MM" or "HH:MM:SS", fractions of a second dropped. */
+/* "AM", "pm", "a.m." after a clock: newsroom exports write a 12-hour
+ * clock. Leaves the scanner where it was when none follows; false for a
+ * marker after an hour that a 12-hour clock cannot have ("16:55 PM"). */
+static bool
+read_meridiem(struct scanner *s, int *hour)
+{
+	const char *start = s->p;
+	bool pm;
+
+	skip_space(s);
+	if (s->end - s->p < 2 || ((s->p[0] | 0x20) != 'a' &&
+	    (s->p[0] | 0x20) != 'p')) {
+		s->p = start;
+		return true;
+	}
+	pm = (s->p[0] | 0x20) == 'p';
+	s->p++;
+	accept_char(s, '.');
+	if (at_end(s) || (*s->p | 0x20) != 'm') {
+		s->p = start;
+		return true;
+	}
+	s->p++;
+	accept_char(s, '.');
+	if (!at_end(s) && is_letter(*s->p)) {
+		s->p = start;
+		return true;
+	}
+	if (*hour < 1 || *hour > 12)
+		return false;
+	*hour = *hour % 12 + (pm ? 12 : 0);
+	return true;
+}
+
+/* "HH:MM" or "HH:MM:SS", fractions of a second dropped, then an optional
+ * AM or PM. */
 static bool
 read_clock(struct scanner *s, struct civil_time *c)
 {
@@ -179,10 +224,11 @@ read_clock(struct scanner *s, struct civil_time *c)
 	if (accept_char(s, ':')) {
 		if (!read_number(s, 2, 2, &c->second))
 			return false;
-		if (accept_char(s, '.') || accept_char(s, ','))
-			return read_number(s, 1, 9, &frac);
+		if ((accept_char(s, '.') || accept_char(s, ',')) &&
+		    !read_number(s, 1, 9, &frac))
+			return false;
 	}
-	return true;
+	return read_meridiem(s, &c->hour);
 }
 
 /* Optional "Fri," or "Friday," before a date. */
@@ -477,6 +523,12 @@ timefmt_to_time(const struct civil_time *c, time_t *out, char *err,
 	return 0;
 }
 
+const char *
+timefmt_weekday_name(int weekday)
+{
+	return weekday_names[((weekday % 7) + 7) % 7];
+}
+
 bool
 timefmt_in_range(time_t t)
 {
@@ -486,34 +538,119 @@ timefmt_in_range(time_t t)
 	return (int64_t)t >= lo && (int64_t)t <= hi;
 }
 
+static const char *
+zone_folder(void)
+{
+	const char *dir = getenv("TZDIR");
+
+	return dir != NULL && dir[0] != '\0' ? dir : SYSTEM_ZONE_FOLDER;
+}
+
+int
+timefmt_check_zone(const char *name, char *err, size_t errlen)
+{
+	char path[PATH_MAX];
+	struct stat st;
+	int n;
+
+	if (strcmp(name, "UTC") == 0)
+		return 0;
+	if (name[0] == '\0' || name[0] == '/' || name[0] == '.' ||
+	    strstr(name, "..") != NULL)
+		return fail(err, errlen, "not a time zone name");
+	n = snprintf(path, sizeof(path), "%s/%s", zone_folder(), name);
+	if (n < 0 || (size_t)n >= sizeof(path) || stat(path, &st) != 0 ||
+	    !S_ISREG(st.st_mode)) {
+		snprintf(err, errlen, "unknown time zone '%s' (use a name such "
+		    "as Europe/Brussels from " SYSTEM_ZONE_FOLDER "; install "
+		    "tzdata)", name);
+		return -1;
+	}
+	return 0;
+}
+
+/* TZ as the process found it, before feedd first set a zone: what "the
+ * system's zone" means when the config names none. */
+static bool startup_tz_saved;
+static char *startup_tz;
+
+static void
+save_startup_tz(void)
+{
+	const char *tz = getenv("TZ");
+
+	if (startup_tz_saved)
+		return;
+	startup_tz = tz != NULL ? strdup(tz) : NULL;
+	startup_tz_saved = tz == NULL || startup_tz != NULL;
+}
+
 int
 timefmt_set_zone(const char *name, char *err, size_t errlen)
 {
-	const char *dir = getenv("TZDIR");
-	char path[4096];
-	struct stat st;
+	int rc;
 
-	if (strcmp(name, "UTC") != 0) {
-		if (name[0] == '\0' || name[0] == '/' || name[0] == '.' ||
-		    strstr(name, "..") != NULL)
-			return fail(err, errlen, "not a time zone name");
-		snprintf(path, sizeof(path), "%s/%s",
-		    dir != NULL && dir[0] != '\0' ? dir : "/usr/share/zoneinfo",
-		    name);
-		if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
-			snprintf(err, errlen, "unknown time zone '%s' (use a "
-			    "name such as Europe/Brussels from "
-			    "/usr/share/zoneinfo; install tzdata)", name);
-			return -1;
-		}
-	}
-	if (setenv("TZ", name, 1) != 0)
+	if (name != NULL && timefmt_check_zone(name, err, errlen) != 0)
+		return -1;
+	save_startup_tz();
+	if (!startup_tz_saved)
+		return fail(err, errlen, "out of memory");
+	if (name != NULL)
+		rc = setenv("TZ", name, 1);
+	else if (startup_tz != NULL)
+		rc = setenv("TZ", startup_tz, 1);
+	else
+		rc = unsetenv("TZ");
+	if (rc != 0)
 		return fail(err, errlen, "cannot set TZ");
 	tzset();
 	pthread_mutex_lock(&month_lock);
 	month_cache_clear();
 	pthread_mutex_unlock(&month_lock);
 	return 0;
+}
+
+/* The zone name a link such as /etc/localtime points to, if any. */
+static bool
+linked_zone_name(const char *link, char *out, size_t len)
+{
+	char target[PATH_MAX];
+	const char *name;
+	ssize_t n = readlink(link, target, sizeof(target) - 1);
+
+	if (n <= 0)
+		return false;
+	target[n] = '\0';
+	name = strstr(target, "zoneinfo/");
+	if (name == NULL)
+		return false;
+	snprintf(out, len, "%s", name + strlen("zoneinfo/"));
+	return true;
+}
+
+void
+timefmt_zone_describe(const char *name,
+    char out[TIMEFMT_ZONE_DESCRIPTION_SIZE])
+{
+	const size_t len = TIMEFMT_ZONE_DESCRIPTION_SIZE;
+	char linked[PATH_MAX];
+	const char *tz;
+	struct stat st;
+
+	save_startup_tz();
+	tz = startup_tz_saved ? startup_tz : getenv("TZ");
+	if (name != NULL)
+		snprintf(out, len, "%s (timezone in [site])", name);
+	else if (tz != NULL && tz[0] != '\0')
+		snprintf(out, len, "%.200s (the system's, from TZ)", tz);
+	else if (linked_zone_name(SYSTEM_ZONE_LINK, linked, sizeof(linked)))
+		snprintf(out, len, "%.200s (the system's, from "
+		    SYSTEM_ZONE_LINK ")", linked);
+	else if (stat(SYSTEM_ZONE_LINK, &st) == 0)
+		snprintf(out, len, "the system's, from " SYSTEM_ZONE_LINK);
+	else
+		snprintf(out, len, "UTC (the system has no " SYSTEM_ZONE_LINK
+		    ")");
 }
 
 static void

@@ -20,6 +20,7 @@
 
 #include "library.h"
 #include "log.h"
+#include "path.h"
 #include "strmap.h"
 #include "watcher.h"
 #include "xalloc.h"
@@ -51,7 +52,7 @@ struct watcher {
 				   in increasing order */
 	size_t count;
 	bool complete;
-	bool limit_logged;
+	struct log_episode watch_limit;	/* never ends: a reload starts anew */
 };
 
 /* ---- the change set ---- */
@@ -148,14 +149,19 @@ log_watch_failure(struct watcher *w, const char *path)
 {
 	if (errno == ENOSPC || errno == ENOMEM) {
 		w->complete = false;
-		if (!w->limit_logged)
-			log_error("%s: cannot watch: the inotify watch limit is "
-			    "reached; feedd polls instead. Raise it with "
-			    "'sysctl fs.inotify.max_user_watches=524288' (and "
-			    "in /etc/sysctl.d/ to keep it)", path);
-		w->limit_logged = true;
+		log_episode_fail(&w->watch_limit, "%s: cannot watch: the "
+		    "inotify watch limit is reached; feedd polls instead. Raise "
+		    "it with 'sysctl fs.inotify.max_user_watches=524288' (and "
+		    "in /etc/sysctl.d/ to keep it)", path);
+	} else if (errno == EACCES) {
+		/* The walk cannot read it either: nothing to poll for. */
+		log_warning_errno("%s: cannot watch", path);
 	} else if (errno != ENOENT) {
-		log_warning("%s: cannot watch: %s", path, strerror(errno));
+		/* Read by the walk but unwatched (a path over PATH_MAX, say):
+		 * only polling sees its edits. */
+		w->complete = false;
+		log_warning_errno("%s: cannot watch, so feedd polls for "
+		    "changes instead", path);
 	}
 }
 
@@ -181,6 +187,24 @@ add_watch(struct watcher *w, const char *full, unsigned role,
 	return 0;
 }
 
+/* Is this entry of a folder being watched a folder too? readdir's type
+ * says so but for links and file systems that leave it unknown. A folder
+ * that cannot even be looked at by its path (longer than PATH_MAX) is
+ * read by the walk all the same, so it must be polled. */
+static bool
+entry_is_folder(struct watcher *w, const struct dirent *d, const char *full)
+{
+	struct stat st;
+
+	if (d->d_type == DT_DIR)
+		return true;
+	if ((w->config->follow_symlinks ? stat(full, &st) : lstat(full,
+	    &st)) == 0)
+		return S_ISDIR(st.st_mode);
+	log_watch_failure(w, full);
+	return false;
+}
+
 /* Watches a folder of articles and every folder below it. A folder
  * already watched is not walked again, so links followed in a loop end. */
 static void
@@ -188,7 +212,6 @@ add_tree(struct watcher *w, const char *path, int depth)
 {
 	char *full = xpathjoin(w->articles_dir, path);
 	struct dirent *d;
-	struct stat st;
 	DIR *dir;
 
 	if (depth > MAX_DEPTH || add_watch(w, full, ROLE_ARTICLES, path) != 0 ||
@@ -203,8 +226,7 @@ add_tree(struct watcher *w, const char *path, int depth)
 		    !(d->d_type == DT_LNK && w->config->follow_symlinks)))
 			continue;
 		child_full = xpathjoin(full, d->d_name);
-		if ((w->config->follow_symlinks ? stat(child_full, &st) :
-		    lstat(child_full, &st)) == 0 && S_ISDIR(st.st_mode)) {
+		if (entry_is_folder(w, d, child_full)) {
 			child = xpathjoin(path, d->d_name);
 			add_tree(w, child, depth + 1);
 			free(child);
@@ -239,28 +261,6 @@ remove_tree(struct watcher *w, const char *path)
 
 /* ---- setting up ---- */
 
-static char *
-split_path(const char *path, char **name)
-{
-	const char *slash;
-	char *copy = xstrdup(path);
-	size_t len = strlen(copy);
-
-	while (len > 1 && copy[len - 1] == '/')
-		copy[--len] = '\0';
-	slash = strrchr(copy, '/');
-	*name = xstrdup(slash != NULL ? slash + 1 : copy);
-	if (slash == NULL) {
-		free(copy);
-		return xstrdup(".");
-	}
-	if (slash == copy)
-		copy[1] = '\0';
-	else
-		copy[slash - copy] = '\0';
-	return copy;
-}
-
 struct watcher *
 watcher_new(const struct config *config, const char *config_path)
 {
@@ -269,15 +269,15 @@ watcher_new(const struct config *config, const char *config_path)
 
 	w->fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
 	if (w->fd < 0) {
-		log_error("inotify: %s; feedd polls instead", strerror(errno));
+		log_error_errno("cannot start inotify, feedd polls instead");
 		free(w);
 		return NULL;
 	}
 	w->config = config;
 	w->complete = true;
 	w->articles_dir = xstrdup(config->articles_dir);
-	parent_dir = split_path(config->articles_dir, &w->articles_name);
-	config_dir = split_path(config_path, &w->config_name);
+	parent_dir = path_split(config->articles_dir, &w->articles_name);
+	config_dir = path_split(config_path, &w->config_name);
 	add_watch(w, parent_dir, ROLE_PARENT, NULL);
 	add_watch(w, config_dir, ROLE_CONFIG, NULL);
 	add_tree(w, "", 0);

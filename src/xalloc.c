@@ -8,11 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "exitcode.h"
 #include "log.h"
 #include "xalloc.h"
-
-/* EX_OSERR from sysexits(3). */
-#define EXIT_OUT_OF_MEMORY 71
 
 static void *
 check(void *ptr, size_t size)

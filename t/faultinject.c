@@ -165,6 +165,23 @@ open(const char *path, int flags, ...)
 	return openat(AT_FDCWD, path, flags, mode);
 }
 
+/* With _FORTIFY_SOURCE (Debian's hardened builds), a call whose flags
+ * are not a constant goes to these instead; they take no mode. */
+int __openat_2(int dirfd, const char *path, int flags);
+int __open_2(const char *path, int flags);
+
+int
+__openat_2(int dirfd, const char *path, int flags)
+{
+	return openat(dirfd, path, flags);
+}
+
+int
+__open_2(const char *path, int flags)
+{
+	return openat(AT_FDCWD, path, flags);
+}
+
 /* Notes a short write in FEEDD_FAULTS.hits, so a test can tell that the
  * fault it set up did happen. */
 static void

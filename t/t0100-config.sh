@@ -492,4 +492,62 @@ test_expect_success 'relative paths are relative to the config, not the cwd' '
 	$FEEDCHECK --count 1 site/public/all.atom
 '
 
+# The zone in force: the configured one, else the system's (TZ as feedd
+# found it, else /etc/localtime), never a silent UTC.
+zoneless_block () {
+	site_block | sed "/^timezone = /d"
+	printf "\n[all]\ntitle = All\nsections = *\n"
+}
+
+test_expect_success '-n names the configured time zone' '
+	site_block >zone.conf &&
+	printf "\n[all]\ntitle = All\nsections = *\n" >>zone.conf &&
+	TZ=Asia/Tokyo "$FEEDD" -c zone.conf -n >out &&
+	test_grep -F "zone.conf: time zone: Europe/Brussels (timezone in [site])" out
+'
+
+test_expect_success 'without timezone, -n names the system zone from TZ' '
+	zoneless_block >nozone.conf &&
+	TZ=Asia/Tokyo "$FEEDD" -c nozone.conf -n >out 2>err &&
+	test_must_be_empty err &&
+	test_grep "configuration OK, 1 feed: all$" out &&
+	test_grep -F "nozone.conf: time zone: Asia/Tokyo (the system'"'"'s, from TZ)" out
+'
+
+test_expect_success 'without timezone and TZ, -n names /etc/localtime (or UTC without it)' '
+	zoneless_block >nozone.conf &&
+	env -u TZ "$FEEDD" -c nozone.conf -n >out &&
+	if test -e /etc/localtime
+	then
+		test_grep "nozone.conf: time zone: .*from /etc/localtime" out
+	else
+		test_grep -F "nozone.conf: time zone: UTC (the system has no /etc/localtime)" out
+	fi
+'
+
+test_expect_success 'without timezone, dates are read in the system zone, not UTC' '
+	rm -rf articles feeds && mkdir articles &&
+	write_article articles/brussels.txt "Brussels time" &&
+	zoneless_block >nozone.conf &&
+	TZ=Europe/Brussels "$FEEDD" -c nozone.conf --once &&
+	echo "2016-05-20T16:55:00+02:00" >expect &&
+	xpath_string feeds/all.atom \
+		"//*[local-name()=\"entry\"]/*[local-name()=\"updated\"]" >actual &&
+	test_cmp expect actual
+'
+
+test_expect_success 'a missing config is named without a line number, with what to do' '
+	test_must_fail --status=78 "$FEEDD" -c /nonexistent/feedd.conf -n \
+		>out 2>err &&
+	test_must_be_empty out &&
+	test_grep -F "feedd: error: /nonexistent/feedd.conf: cannot open the config: No such file or directory (give the config'"'"'s path with -c" err &&
+	! grep ":0:" err
+'
+
+test_expect_success 'a folder given as the config is named without a line number' '
+	test_must_fail --status=78 "$FEEDD" -c articles -n 2>err &&
+	test_grep -F "feedd: error: articles: not a regular file" err &&
+	! grep ":0:" err
+'
+
 test_done

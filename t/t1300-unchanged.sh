@@ -6,15 +6,15 @@ test_description='rebuilding writes only what changed, and only regular files'
 OUT=example/feeds
 export OUT
 
-# snapshot [NAME...]: "name inode mtime(s.full, with nanoseconds) size mode
-# type" of the named files of $OUT, or of every file in it.
-snapshot () {
+# out_snapshot [NAME...]: the snapshot of the named files of $OUT, or of
+# every file in it.
+out_snapshot () {
 	(
 		cd "$OUT" &&
 		if test "$#" = 0; then
 			set -- $(ls -A)
 		fi &&
-		stat -c "%n %i %Y.%y %s %a %F" "$@"
+		snapshot "$@"
 	)
 }
 
@@ -28,7 +28,7 @@ test_expect_success 'setup: copy the example and build it once' '
 	build first.log &&
 	mkdir saved &&
 	cp -p $OUT/*.rss $OUT/*.atom saved/ &&
-	snapshot >before &&
+	out_snapshot >before &&
 	test_line_count -ge 12 before
 '
 
@@ -44,7 +44,7 @@ test_expect_success 'the second build leaves the same bytes' '
 '
 
 test_expect_success 'the second build leaves every file: inode, mtime (ns), mode' '
-	snapshot >after &&
+	out_snapshot >after &&
 	test_cmp before after
 '
 
@@ -54,11 +54,11 @@ test_expect_success 'no temporary file is left in the output folder' '
 '
 
 test_expect_success 'editing an article rewrites only the feeds that hold it' '
-	snapshot >before &&
+	out_snapshot >before &&
 	sed -i "s/fast-spinning asteroid/fast-spinning comet/" \
 		example/articles/009_73f5f83482e87da4.txt &&
 	build edit.log &&
-	snapshot >after &&
+	out_snapshot >after &&
 	for f in science.atom science.rss all.atom all.rss; do
 		grep "^$f " before >old &&
 		grep "^$f " after >new &&
@@ -83,10 +83,10 @@ test_expect_success 'the edited text is in the rewritten feeds' '
 '
 
 test_expect_success 'deleting an article removes it from its feeds only' '
-	snapshot >before &&
+	out_snapshot >before &&
 	rm example/articles/013_9e0427cc3cdddfe2.txt &&
 	build delete.log &&
-	snapshot >after &&
+	out_snapshot >after &&
 	$FEEDCHECK --count 2 $OUT/sport.rss &&
 	$FEEDCHECK --count 2 $OUT/sport.atom &&
 	$FEEDCHECK --count 14 $OUT/all.rss &&
@@ -134,10 +134,10 @@ test_expect_success 'a feed whose mode was changed is written again as 0644' '
 '
 
 test_expect_success 'a removed feed file is written again, the others kept' '
-	snapshot >before &&
+	out_snapshot >before &&
 	rm $OUT/business.atom &&
 	build removed.log &&
-	snapshot >after &&
+	out_snapshot >after &&
 	$FEEDCHECK --count 3 $OUT/business.atom &&
 	grep -v "^business\\.atom " before >expect &&
 	grep -v "^business\\.atom " after >actual &&
@@ -152,9 +152,9 @@ test_expect_success 'a truncated feed file is written again whole' '
 '
 
 test_expect_success 'a build after all that changes nothing again' '
-	snapshot >before &&
+	out_snapshot >before &&
 	build last.log &&
-	snapshot >after &&
+	out_snapshot >after &&
 	test_cmp before after &&
 	test_grep "0 feed files written, 12 unchanged" last.log
 '

@@ -9,41 +9,6 @@ test_description='the daemon sees what editors, exports and shells do to the art
 # happen first waits well past the debounce, then lets a marker article
 # through and waits for it, so that the daemon has surely looked.
 
-P='tag:news.example.org,2016:'
-export P
-
-# has ID [FEED...]: every FEED (default feeds/all.atom and feeds/all.rss)
-# holds the item whose id is $P ID; hasnt: none does.
-has () {
-	has_id_=$1
-	shift
-	test "$#" -gt 0 || set -- feeds/all.atom feeds/all.rss
-	for has_f_; do
-		grep -q -F ">$P$has_id_<" "$has_f_" || return 1
-	done
-}
-
-hasnt () {
-	has_id_=$1
-	shift
-	test "$#" -gt 0 || set -- feeds/all.atom feeds/all.rss
-	for has_f_; do
-		! grep -q -F ">$P$has_id_<" "$has_f_" || return 1
-	done
-}
-
-# marker NAME: writes the article NAME.txt (World) and waits until the
-# world and all feeds hold it: the daemon has handled whatever came before.
-marker () {
-	write_article "articles/$1.txt" "Marker $1" World &&
-	wait_for "has $1 feeds/world.atom feeds/world.rss feeds/all.atom feeds/all.rss"
-}
-
-# snapshot FILE...: name, inode and mtime (ns) of each file.
-snapshot () {
-	stat -c "%n %i %Y.%y" "$@"
-}
-
 # start_stream: in the background, writes burst/s1.txt, s2.txt... one
 # every 100 ms until stop-stream exists (80 at most), then the number
 # written to stream-count.
@@ -291,7 +256,6 @@ test_expect_success 'a subfolder moved out takes its files out, and is not watch
 	mv articles/pack2 outside/pack2 &&
 	wait_for "hasnt pack2/a && hasnt pack2/inner/b && hasnt pack2/inner/d" &&
 	write_article outside/pack2/inner/e.txt "Pack e, outside" World &&
-	sleep 0.5 &&
 	marker m-moved-out &&
 	hasnt pack2/inner/e &&
 	hasnt inner/e
@@ -310,8 +274,9 @@ test_expect_success 'an article truncated to zero is skipped, logged, and leaves
 		feeds/world.atom
 '
 
+# A build of the artefacts' own, before the marker's, would log a second
+# line per feed.
 test_expect_success 'editor artefacts are ignored and cause no rebuild' '
-	snapshot feeds/* >before &&
 	feedd_mark &&
 	write_article articles/.x.swp "A vim swap file" World &&
 	write_article articles/.x.txt.swp "Another vim swap file" World &&
@@ -321,11 +286,6 @@ test_expect_success 'editor artefacts are ignored and cause no rebuild' '
 	write_article articles/4913 "A vim probe" World &&
 	rm articles/4913 &&
 	write_article articles/5036 "Another vim probe" World &&
-	sleep 1 &&
-	feedd_since >since &&
-	test_must_be_empty since &&
-	snapshot feeds/* >after &&
-	test_cmp before after &&
 	marker m-artefacts &&
 	feedd_since >since &&
 	test "$(count_lines "^feedd: all\\.atom: ")" = 1 &&
@@ -341,12 +301,11 @@ test_expect_success 'editor artefacts are ignored and cause no rebuild' '
 test_expect_success 'a half-written article is published only once closed' '
 	exec 3>articles/half.txt &&
 	printf "A half-written article\n" >&3 &&
-	sleep 1 &&
 	marker m-half &&
 	hasnt half &&
 	hasnt half feeds/world.atom &&
 	printf "\nIts body, written later.\n\nLast update: Sun, 22/05/2016 - 09:30\n\nMore from World\n" >&3 &&
-	sleep 0.5 &&
+	marker m-half-more &&
 	hasnt half &&
 	exec 3>&- &&
 	wait_for "has half feeds/world.atom feeds/world.rss feeds/all.atom feeds/all.rss" &&
@@ -385,6 +344,7 @@ test_expect_success 'a future-dated article is withheld, then published on time'
 	test_grep "publishing articles whose time has come" feedd.log
 '
 
+# The two sleeps here are the measurement, not a wait for an outcome.
 test_expect_success 'idle: no wake-ups while nothing changes' '
 	pid=$(feedd_pid) &&
 	sleep 1.5 &&
@@ -484,7 +444,6 @@ test_expect_success 'the articles folder renamed away and another moved in its p
 	write_article swap/articles/sub/sixth.txt "Later, below the new folder" World &&
 	wait_for "has sub/sixth swap-feeds/all.atom swap-feeds/all.rss" &&
 	write_article swap/old/seventh.txt "In the old folder" World &&
-	sleep 0.5 &&
 	write_article swap/articles/eighth.txt "Marker" World &&
 	wait_for "has eighth swap-feeds/all.atom swap-feeds/all.rss" &&
 	hasnt seventh swap-feeds/all.atom &&

@@ -10,18 +10,6 @@ test_description='the state file: a restarted daemon keeps ids and publication t
 # feedd takes that as first seen; touching them later would move that
 # time, were it not recorded.
 
-P='tag:news.example.org,2016:'
-export P
-
-# has ID FEED...: every FEED holds the item whose id is ID (in full).
-has () {
-	has_id_=$1
-	shift
-	for has_f_; do
-		grep -q -F ">$has_id_<" "$has_f_" || return 1
-	done
-}
-
 # items FEED: id, published and updated of each entry, sorted by id.
 items () {
 	$FEEDCHECK --print id,published,updated "$1" | sort

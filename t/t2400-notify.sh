@@ -12,9 +12,6 @@ test_description='the daemon speaks the sd_notify protocol: READY, RELOADING, ST
 # that they were written before READY=1 was sent. It ends on the datagram
 # "LISTENER-EXIT", after 120 s, or when this script has ended.
 
-P='tag:news.example.org,2016:'
-export P
-
 # start_listener NAME: starts the listener on n/NAME.sock (or an abstract
 # socket when that path is too long for sun_path) and exports
 # NOTIFY_SOCKET for it; waits until it is bound.
@@ -178,6 +175,7 @@ test_expect_success 'WATCHDOG_USEC=200000: WATCHDOG=1 every 100 ms' '
 	start_feedd feedd.conf &&
 	wait_for "got dog \"^WATCHDOG=1\\$\" 3" &&
 	before=$(grep -c "^WATCHDOG=1\$" n/dog.msgs) &&
+	# The pings of one second: a measurement.
 	sleep 1 &&
 	after=$(grep -c "^WATCHDOG=1\$" n/dog.msgs) &&
 	echo "WATCHDOG=1 pings in 1 s: $((after - before))" &&
@@ -205,6 +203,7 @@ test_expect_success 'WATCHDOG_PID naming another process: no pings' '
 	export WATCHDOG_USEC WATCHDOG_PID &&
 	start_feedd feedd.conf &&
 	wait_for "got dogother \"^READY=1\\$\"" &&
+	# Six watchdog periods in which no ping may come: a measurement.
 	sleep 0.6 &&
 	stop_feedd &&
 	stop_listener dogother &&
@@ -216,6 +215,7 @@ test_expect_success 'no WATCHDOG_USEC: no pings' '
 	start_listener nodog &&
 	start_feedd feedd.conf &&
 	wait_for "got nodog \"^READY=1\\$\"" &&
+	# A time in which no ping may come: a measurement.
 	sleep 0.6 &&
 	stop_feedd &&
 	stop_listener nodog &&

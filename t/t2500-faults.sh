@@ -15,12 +15,6 @@ FEEDD_FAULTS=$PWD/trash.t2500-faults/faults
 ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0
 export FEEDD LD_PRELOAD FEEDD_FAULTS ASAN_OPTIONS
 
-# no_temp_files: the output folder holds no half-written ".NAME.XXXXXX".
-no_temp_files () {
-	ls -A feeds | grep '^\.' | grep -v -x -F .feedd.state >temps
-	test_must_be_empty temps
-}
-
 # all_valid: every feed file is well-formed XML.
 all_valid () {
 	for f in feeds/*.atom feeds/*.rss; do
@@ -37,7 +31,7 @@ test_expect_success 'setup: articles and a daemon under fault injection' '
 	write_article articles/sub/c.txt "Article C" World &&
 	write_config --site "debounce = 50ms" feedd.conf articles feeds \
 		world=World sport=Sport all=* &&
-	start_feedd feedd.conf &&
+	start_feedd feedd.conf -v &&
 	wait_for "grep -q \"Article C\" feeds/all.atom" &&
 	mkdir saved && cp feeds/*.atom feeds/*.rss saved/
 '
@@ -48,8 +42,7 @@ test_expect_success 'a full disk: old feeds intact, no temp files, one error' '
 	write_article articles/d.txt "Article D" World &&
 	wait_for "feedd_since | grep -q \"No space left on device\"" &&
 	write_article articles/e.txt "Article E" World &&
-	wait_for "feedd_since | grep -q \"e.txt\" || test -n \"\$(find articles/e.txt -mmin -1)\"" &&
-	sleep 1 &&
+	wait_for "test \"\$(feedd_since | grep -c \"trying again\")\" -ge 2" &&
 	for f in saved/*; do
 		test_cmp "$f" "feeds/${f#saved/}" || return 1
 	done &&
@@ -194,6 +187,7 @@ test_expect_success 'kill -9 during a rebuild: feeds and state intact, ids kept'
 	for f in articles/many-*.txt; do
 		echo "More text." >>"$f" || return 1
 	done &&
+	# Into the rebuild, roughly: the test holds wherever the kill lands.
 	sleep 0.1 &&
 	kill -9 $(feedd_pid) &&
 	{ wait_feedd_exit; test $? = 137; } &&

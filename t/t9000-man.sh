@@ -60,4 +60,15 @@ test_expect_success 'feedd.conf(5) documents every key of the shipped configs' '
 	done <keys
 '
 
+test_expect_success 'both pages say ".Os feedd VERSION" of this feedd' '
+	"$FEEDD" --version >version &&
+	read -r name version <version &&
+	test "$name" = feedd && test -n "$version" &&
+	for page in "$MAN8" "$MAN5"; do
+		grep "^\.Os" "$page" >os &&
+		echo ".Os feedd $version" >expect &&
+		test_cmp expect os || return 1
+	done
+'
+
 test_done

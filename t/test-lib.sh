@@ -157,6 +157,11 @@ test_skip_unless_tool () {
 	fi
 }
 
+# test_skip_next REASON: the next test is skipped, saying REASON.
+test_skip_next () {
+	test_skip_next_=$1
+}
+
 # Ends the script: prints the plan, removes the trash directory when every
 # test passed, and exits 1 when one failed.
 test_done () {
@@ -339,7 +344,7 @@ write_config () {
 			"articles = $test_articles_" \
 			"output = $test_output_" \
 			"timezone = Europe/Brussels" \
-			"id_prefix = tag:news.example.org,2016:"
+			"id_prefix = $P"
 		do
 			test_key_=${test_kv_%% =*}
 			case "$LF$test_site_" in
@@ -365,6 +370,64 @@ write_config () {
 			test -z "$test_max_" || echo "max_items = $test_max_"
 		done
 	} >"$test_file_"
+}
+
+# P: the id_prefix write_config sets, which starts every article's id.
+P='tag:news.example.org,2016:'
+export P
+
+# has ID [FEED...]: every FEED (default feeds/all.atom and feeds/all.rss)
+# holds the item whose id is ID; an ID without a ":" is short for $P ID.
+# hasnt ID [FEED...]: no FEED does.
+has () {
+	has_id_=$1
+	shift
+	case $has_id_ in
+	*:*) ;;
+	*) has_id_=$P$has_id_ ;;
+	esac
+	test "$#" -gt 0 || set -- feeds/all.atom feeds/all.rss
+	for has_f_; do
+		grep -q -F ">$has_id_<" "$has_f_" || return 1
+	done
+}
+
+hasnt () {
+	has_id_=$1
+	shift
+	case $has_id_ in
+	*:*) ;;
+	*) has_id_=$P$has_id_ ;;
+	esac
+	test "$#" -gt 0 || set -- feeds/all.atom feeds/all.rss
+	for has_f_; do
+		! grep -q -F ">$has_id_<" "$has_f_" || return 1
+	done
+}
+
+# marker NAME: writes the article articles/NAME.txt (World) and waits until
+# feeds/world.* and feeds/all.* hold it: the daemon has handled whatever
+# came before. The way to check that something did NOT happen, with no
+# sleep: make the change, then a marker, then check.
+marker () {
+	write_article "articles/$1.txt" "Marker $1" World &&
+	wait_for "has $1 feeds/world.atom feeds/world.rss feeds/all.atom feeds/all.rss"
+}
+
+# no_temp_files [DIR]: the output folder DIR (default feeds) holds no
+# hidden file but the state file: no ".NAME.XXXXXX" left from replacing a
+# feed or the state.
+no_temp_files () {
+	{ ls -A "${1:-feeds}" | grep '^\.' |
+		grep -v -x -F .feedd.state >temp-files || :; } &&
+	test_must_be_empty temp-files
+}
+
+# snapshot FILE...: name, inode, mtime (with nanoseconds), size, mode and
+# type of each file, to compare before and after: a file rewritten, even
+# with the same bytes, shows.
+snapshot () {
+	stat -c "%n %i %Y.%y %s %a %F" "$@"
 }
 
 # copy_tree FROM TO: a writable copy of a folder of the source tree (which

@@ -21,6 +21,9 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static struct config *site;
+/* The document's own strings (never freed: no feed_document_free here). */
+static char feed_id[] = "tag:fuzz.example,2000:feed:all";
+static char feed_url[] = "https://fuzz.example/all";
 
 static const char site_text[] =
 	"[site]\ntitle = Fuzz & <News>\nurl = https://fuzz.example/\n"
@@ -107,8 +110,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(&doc, 0, sizeof(doc));
 	doc.site = site;
 	doc.feed = &site->feeds[0];
-	doc.id = "tag:fuzz.example,2000:feed:all";
-	doc.self_url = "https://fuzz.example/all";
+	doc.id = feed_id;
+	doc.self_url = feed_url;
 	doc.updated = a.updated;
 	doc.items = &item;
 	doc.count = 1;

@@ -1,41 +1,41 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
-# Builds the libFuzzer harnesses with clang (fuzzer, ASan, UBSan) and runs
-# each for SECONDS (default 60), starting from the committed seed corpora.
-# Findings are written to t/fuzz/findings/; turn each into a regression
-# test. Usage: t/fuzz/run.sh [SECONDS] [HARNESS...]   (in a configured tree)
+# Runs libFuzzer harnesses that make built, for "make fuzz" (see
+# Makefile.am): each for SECONDS, from its seed folders (FUZZ_SEEDS, NAME:
+# FOLDER words, in SRCDIR) and t/fuzz/regressions, growing a corpus in
+# FUZZDIR/corpus-NAME. Findings go to FUZZDIR/findings/: turn each into a
+# file in t/fuzz/regressions, which make check replays.
+# Usage: FUZZ_SEEDS=... run.sh SRCDIR FUZZDIR SECONDS HARNESS...
 set -eu
-here=$(cd "$(dirname "$0")" && pwd)
-top=$(cd "$here/../.." && pwd)
-build=${BUILDDIR:-$top}
-seconds=${1:-60}
-[ "$#" -gt 0 ] && shift
-harnesses=${*:-article date config feed}
-out=$build/t/fuzz/bin
-mkdir -p "$out" "$here/findings"
+test "$#" -ge 4 || {
+	echo "usage: FUZZ_SEEDS=... run.sh SRCDIR FUZZDIR SECONDS HARNESS..." >&2
+	exit 2
+}
+srcdir=$1
+fuzzdir=$2
+seconds=$3
+shift 3
+mkdir -p "$fuzzdir/findings"
 
-test -f "$build/autoconfig.h" ||
-	{ echo "run.sh: configure the tree first (./configure)" >&2; exit 2; }
-cflags="-g -O1 -std=c11 -fsanitize=fuzzer,address,undefined
-	-fno-sanitize-recover=undefined -I$build -I$top/src
-	$(pkg-config --cflags libxml-2.0 inih)"
-libs="$(pkg-config --libs libxml-2.0 inih) -lev"
-pkg-config --exists libsystemd && libs="$libs $(pkg-config --libs libsystemd)"
-sources=$(ls "$top"/src/*.c | grep -v '/main\.c$')
-
-for h in $harnesses; do
-	# shellcheck disable=SC2086
-	clang $cflags -o "$out/fuzz-$h" "$here/fuzz-$h.c" $sources $libs
-done
-for h in $harnesses; do
-	corpus=$build/t/fuzz/corpus-$h
+for harness in "$@"; do
+	name=${harness##*/fuzz-}
+	seeds=$srcdir/t/fuzz/regressions
+	for entry in ${FUZZ_SEEDS:?}; do
+		case $entry in
+		"$name":*) seeds="$seeds $srcdir/${entry#*:}" ;;
+		esac
+	done
+	corpus=$fuzzdir/corpus-$name
 	mkdir -p "$corpus"
-	echo "== fuzz-$h for ${seconds}s"
-	"$out/fuzz-$h" -max_total_time="$seconds" -max_len=65536 \
+	echo "== fuzz-$name for ${seconds}s"
+	# shellcheck disable=SC2086
+	"$harness" -max_total_time="$seconds" -max_len=65536 \
 		-timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
-		-artifact_prefix="$here/findings/$h-" \
-		"$corpus" "$here/seeds/$h" 2>&1 |
+		-artifact_prefix="$fuzzdir/findings/$name-" \
+		"$corpus" $seeds 2>&1 |
 		grep -E '^(stat::number_of_executed_units|stat::new_units_added|==|INFO: seed|.*ERROR|SUMMARY|artifact_prefix|Test unit written)' || :
-	test -z "$(ls "$here/findings" | grep "^$h-" || :)" ||
-		{ echo "fuzz-$h found a problem: see $here/findings/" >&2; exit 1; }
+	test -z "$(ls "$fuzzdir/findings" | grep "^$name-" || :)" || {
+		echo "fuzz-$name found a problem: see $fuzzdir/findings/" >&2
+		exit 1
+	}
 done

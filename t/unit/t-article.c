@@ -139,6 +139,26 @@ test_layout_variants(void)
 	ok(has_warning(&a, "unreadable Last update"), "and is warned about");
 	article_free(&a);
 
+	/* The Last update line takes every form a Date header takes; a
+	 * written offset wins over the configured zone (Europe/Brussels). */
+	is_int(parse_string("T\n\nBody.\n\nLast update: "
+	    "2016-05-20T16:55:00+05:00\n", &a, err, sizeof(err)), 0,
+	    "ISO 8601 Last update parses");
+	ok(a.has_date && a.updated == 1463745300,
+	    "its offset wins over the zone");
+	ok(a.warning_count == 0, "without a warning");
+	article_free(&a);
+	is_int(parse_string("T\n\nBody.\n\nLast update: Fri, 20 May 2016 "
+	    "16:55:00 +0200\n", &a, err, sizeof(err)), 0,
+	    "RFC 2822 Last update parses");
+	is_int(a.updated, 1463756100, "RFC 2822 Last update read");
+	article_free(&a);
+	is_int(parse_string("T\n\nBody.\n\nLast update: Fri, 20/05/2016 - "
+	    "4:55 PM\n", &a, err, sizeof(err)), 0,
+	    "12-hour Last update parses");
+	is_int(a.updated, 1463756100, "4:55 PM read as 16:55 in the zone");
+	article_free(&a);
+
 	is_int(parse_string("Just a title\n\nAnd a paragraph.", &a, err,
 	    sizeof(err)), 0, "no trailer at all");
 	ok(!a.has_date, "undated without a trailer");

@@ -2,11 +2,14 @@
 /* Unit tests for config.c: values, defaults, and FILE:LINE errors. */
 #include "autoconfig.h"
 
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "config.h"
 #include "tap.h"
+#include "timefmt.h"
 
 #define SITE "[site]\ntitle = News\nurl = https://n.example/\n" \
 	"article_url = https://n.example/{section}/{name}.html\n" \
@@ -167,11 +170,62 @@ test_long_line_limit(void)
 	config_free(c);
 }
 
+static bool
+tz_is(const char *want)
+{
+	const char *tz = getenv("TZ");
+
+	return tz != NULL && strcmp(tz, want) == 0;
+}
+
+/* Parsing checks the zone but sets nothing: a reload refused after its
+ * timezone line (here for having no feeds) leaves the running zone, and
+ * so does one accepted, until the caller applies it. */
+static void
+test_zone_untouched(void)
+{
+	char err[512];
+	struct config *c;
+
+	if (timefmt_set_zone("Europe/Brussels", err, sizeof(err)) != 0) {
+		ok(0, "Europe/Brussels set: %s", err);
+		return;
+	}
+	c = parse("[site]\ntitle = N\nurl = https://n/\n"
+	    "article_url = https://n/{name}\narticles=a\noutput=o\n"
+	    "timezone = America/New_York\n", err, sizeof(err));
+	ok(c == NULL && strstr(err, "no feeds") != NULL,
+	    "a config refused after its timezone line");
+	ok(tz_is("Europe/Brussels"), "leaves the zone as it was");
+	c = parse("[site]\ntitle = N\nurl = https://n/\n"
+	    "article_url = https://n/{name}\narticles=a\noutput=o\n"
+	    "timezone = Asia/Tokyo\n[w]\ntitle=W\nsections=*\n", err,
+	    sizeof(err));
+	ok(c != NULL && tz_is("Europe/Brussels"),
+	    "an accepted one too, until applied");
+	if (c == NULL)
+		return;
+	is_int(config_apply_zone(c, err, sizeof(err)), 0, "applied");
+	ok(tz_is("Asia/Tokyo"), "then it is in force");
+	config_free(c);
+	c = parse(SITE "[w]\ntitle=W\nsections=*\n", err, sizeof(err));
+	ok(c != NULL && strcmp(c->timezone, "Europe/Brussels") == 0,
+	    "timezone read as written");
+	config_free(c);
+	c = parse("[site]\ntitle = N\nurl = https://n/\n"
+	    "article_url = https://n/{name}\narticles=a\noutput=o\n"
+	    "[w]\ntitle=W\nsections=*\n", err, sizeof(err));
+	ok(c != NULL && c->timezone == NULL,
+	    "no timezone: none named, the system's is meant (not UTC)");
+	config_free(c);
+}
+
 int
 main(void)
 {
 	test_good();
 	test_errors();
 	test_long_line_limit();
+	test_zone_untouched();
 	return tap_done();
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Unit tests for library.c and state.c: scans, path refreshes, the
- * newest-first order kept in place, duplicate ids, and the state file. */
+ * newest-first order kept in place, duplicate ids, content kept for the
+ * items feeds hold, and the state file. */
 #include "autoconfig.h"
 
 #include <stdbool.h>
@@ -12,6 +13,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "feed.h"
 #include "library.h"
 #include "log.h"
 #include "state.h"
@@ -36,18 +38,23 @@ write_article(const char *name, const char *title, const char *date,
 	fclose(f);
 }
 
-static void
-load_config(void)
+/* A config reading articles from that folder, its feed "all" holding
+ * max_items items. */
+static struct config *
+load_config(const char *articles, size_t max_items)
 {
 	char text[1024], err[512], path[512];
+	struct config *c = NULL;
 
 	snprintf(path, sizeof(path), "%s/feedd.conf", dir);
 	snprintf(text, sizeof(text), "[site]\ntitle = T\nurl = https://t/\n"
-	    "article_url = https://t/{path}\narticles = in\noutput = out\n"
-	    "timezone = UTC\n[all]\ntitle = All\nsections = *\n");
-	if (config_parse(path, text, strlen(text), &config, err,
+	    "article_url = https://t/{path}\narticles = %s\noutput = out\n"
+	    "timezone = UTC\n[all]\ntitle = All\nsections = *\n"
+	    "max_items = %zu\n", articles, max_items);
+	if (config_parse(path, text, strlen(text), &c, err,
 	    sizeof(err)) != 0)
 		printf("# %s\n", err);
+	return c;
 }
 
 /* The order as "title title ...", for comparing at a glance. */
@@ -55,7 +62,7 @@ static char *
 order(struct library *lib)
 {
 	static char out[8192];
-	struct library_entry *const *sorted;
+	const struct library_view *const *sorted;
 	size_t count, i;
 
 	sorted = library_sorted(lib, &count);
@@ -161,7 +168,7 @@ test_duplicates_and_ids(struct state *state)
 	lib = library_new(state);
 	library_scan(lib, config, 2000000000, &r);
 	{
-		struct library_entry *const *sorted;
+		const struct library_view *const *sorted;
 		size_t count, i;
 		bool kept = false;
 		sorted = library_sorted(lib, &count);
@@ -307,7 +314,7 @@ static void
 test_dates_from_state(struct state *state)
 {
 	struct library *lib = library_new(state);
-	struct library_entry *const *sorted;
+	const struct library_view *const *sorted;
 	struct scan_result r;
 	struct timespec old[2] = { { 1400000000, 0 }, { 1400000000, 0 } };
 	char path[512];
@@ -360,10 +367,10 @@ test_max_articles(struct state *state)
 	library_free(lib);
 }
 
-static struct library_entry *
+static const struct library_view *
 entry_titled(struct library *lib, const char *title)
 {
-	struct library_entry *const *sorted;
+	const struct library_view *const *sorted;
 	size_t count, i;
 
 	sorted = library_sorted(lib, &count);
@@ -373,17 +380,51 @@ entry_titled(struct library *lib, const char *title)
 	return NULL;
 }
 
+/* A cache as the feeds keep one: complete once "written". */
+struct test_cache {
+	bool complete;
+};
+
+static size_t caches_released;
+
+static void
+release_test_cache(void *cache)
+{
+	caches_released++;
+	free(cache);
+}
+
+static bool
+test_cache_complete(const void *cache)
+{
+	return ((const struct test_cache *)cache)->complete;
+}
+
+static const struct library_cache_ops test_cache_ops = { release_test_cache,
+    test_cache_complete };
+
+static struct test_cache *
+cache_of(const struct library_view *e)
+{
+	void **slot = library_cache_slot(e);
+
+	if (*slot == NULL)
+		*slot = calloc(1, sizeof(struct test_cache));
+	return *slot;
+}
+
 /* Content loaded for feed items outlives a build that did not need it
- * only when kept; once every rendering of an item is written, the text
- * itself goes and the renderings stay. */
+ * only when kept; once the cache of an item is complete, the text itself
+ * goes and the cache stays. */
 static void
 test_content_lifetime(struct state *state)
 {
 	struct library *lib = library_new(state);
-	struct library_entry *a, *b, *c;
+	const struct library_view *a, *b, *c;
 	struct scan_result r;
 
 	memset(&r, 0, sizeof(r));
+	library_set_cache_ops(lib, &test_cache_ops);
 	library_scan(lib, config, 2000000000, &r);
 	a = entry_titled(lib, "A");
 	b = entry_titled(lib, "B");
@@ -394,24 +435,27 @@ test_content_lifetime(struct state *state)
 	library_load_content(lib, config, a);
 	library_load_content(lib, config, b);
 	library_load_content(lib, config, c);
+	cache_of(a);
+	cache_of(c);
 	library_drop_content(lib);
-	ok(a->article.content_html != NULL && a->rendered != NULL,
-	    "content and rendering slots are kept by the build that loaded "
-	    "them");
+	ok(a->article.content_html != NULL && *library_cache_slot(a) != NULL &&
+	    a->link != NULL, "content, link and cache are kept by the build "
+	    "that loaded them");
 	library_load_content(lib, config, a);
 	library_keep_content(lib, b);
+	caches_released = 0;
 	library_drop_content(lib);
 	ok(a->article.content_html != NULL && b->article.content_html != NULL,
 	    "used and kept entries keep their content");
-	ok(c->article.content_html == NULL && c->rendered == NULL &&
-	    c->link == NULL, "an entry neither used nor kept lets it all go");
-	a->rendered[0].bytes = strdup("<entry/>");
-	a->rendered[1].bytes = strdup("<item/>");
+	ok(c->article.content_html == NULL && *library_cache_slot(c) == NULL &&
+	    c->link == NULL && caches_released == 1,
+	    "an entry neither used nor kept lets it all go, its cache too");
+	cache_of(a)->complete = true;
 	library_load_content(lib, config, a);
 	library_drop_content(lib);
-	ok(a->article.content_html == NULL && a->rendered != NULL &&
-	    a->rendered[1].bytes != NULL && a->link != NULL, "fully rendered: "
-	    "the text goes, the renderings and link stay");
+	ok(a->article.content_html == NULL && *library_cache_slot(a) != NULL &&
+	    a->link != NULL, "complete cache: the text goes, the cache and "
+	    "link stay");
 	is_int(library_load_content(lib, config, a), 0, "and loading it "
 	    "again needs no reading");
 	ok(a->article.content_html == NULL, "(it was not read)");
@@ -426,7 +470,7 @@ static void
 test_section_numbers(struct state *state)
 {
 	struct library *lib = library_new(state);
-	struct library_entry *a;
+	const struct library_view *a;
 	struct scan_result r;
 
 	memset(&r, 0, sizeof(r));
@@ -441,6 +485,114 @@ test_section_numbers(struct state *state)
 	    "article has is 0");
 	scan_result_free(&r);
 	library_free(lib);
+}
+
+/* An item whose content cannot be loaded is left out and the next one
+ * taken; keeping a feed that was not rebuilt must keep those same items,
+ * not count the one left out and let the last one's content go. */
+static void
+test_keep_what_was_collected(void)
+{
+	struct config *two = load_config("in/keep", 2);
+	struct state *state;
+	struct library *lib;
+	const struct feed_config *feed;
+	const struct library_view *c;
+	struct feed_document doc;
+	struct scan_result r;
+	char path[512];
+
+	if (!ok(two != NULL, "a config of 2 items a feed"))
+		return;
+	snprintf(path, sizeof(path), "%s/in/keep", dir);
+	mkdir(path, 0755);
+	write_article("keep/a.txt", "A", "03/03/2020 - 10:00", "Europe", "");
+	write_article("keep/b.txt", "B", "02/02/2020 - 10:00", "Europe", "");
+	write_article("keep/c.txt", "C", "01/01/2020 - 10:00", "Europe", "");
+	snprintf(path, sizeof(path), "%s/keep-state", dir);
+	state = state_load(path);
+	lib = library_new(state);
+	feed = &two->feeds[0];
+	memset(&r, 0, sizeof(r));
+	library_set_cache_ops(lib, &feed_cache_ops);
+	library_scan(lib, two, 2000000000, &r);
+	snprintf(path, sizeof(path), "%s/in/keep/b.txt", dir);
+	unlink(path);		/* gone before the build reads it */
+
+	feed_collect(&doc, two, feed, lib, 2000000000, 2000000000);
+	ok(doc.count == 2 && strcmp(doc.items[0].title, "A") == 0 &&
+	    strcmp(doc.items[1].title, "C") == 0, "B cannot be loaded: the "
+	    "feed holds A and C");
+	feed_document_free(&doc);
+	library_drop_content(lib);
+
+	feed_keep_items(two, feed, lib, 2000000000);
+	library_drop_content(lib);
+	c = entry_titled(lib, "C");
+	ok(c != NULL && c->link != NULL && *library_cache_slot(c) != NULL,
+	    "keeping the feed keeps C, the item it holds");
+	scan_result_free(&r);
+	library_free(lib);
+	state_free(state);
+	config_free(two);
+	snprintf(path, sizeof(path), "rm -rf %s/in/keep", dir);
+	if (system(path) != 0)
+		printf("# could not remove the folder\n");
+}
+
+/* A release outlives the clock stepping back, for the owner of an id and
+ * for the file that claims it too: when the owner goes, the next one in
+ * line is published as it was, not withheld again. */
+static void
+test_release_of_duplicates(void)
+{
+	struct config *c = load_config("in/rel", 20);
+	const struct library_view *const *sorted;
+	char path[512], *paths[] = { (char *)"a.txt" };
+	struct state *state;
+	struct library *lib;
+	struct scan_result r;
+	size_t count;
+	time_t next;
+
+	if (!ok(c != NULL, "a config for releases"))
+		return;
+	snprintf(path, sizeof(path), "%s/in/rel", dir);
+	mkdir(path, 0755);
+	write_article("rel/a.txt", "A", "01/01/2040 - 10:00", "World",
+	    "Id: same\n\n");
+	write_article("rel/b.txt", "B", "01/01/2040 - 10:00", "World",
+	    "Id: same\n\n");
+	snprintf(path, sizeof(path), "%s/rel-state", dir);
+	state = state_load(path);
+	lib = library_new(state);
+	memset(&r, 0, sizeof(r));
+	library_scan(lib, c, 2000000000, &r);
+	sorted = library_sorted(lib, &count);
+	ok(count == 1 && strcmp(sorted[0]->article.title, "A") == 0 &&
+	    !library_published(sorted[0], 2000000000), "A owns the id, "
+	    "withheld");
+	next = library_next_release(lib, 2000000000);
+	ok(next > 2000000000, "its release is ahead");
+	is_int(library_next_release(lib, next), 0, "at its time both are "
+	    "released");
+	ok(library_published(sorted[0], 2000000000), "and stay so when the "
+	    "clock steps back");
+	snprintf(path, sizeof(path), "%s/in/rel/a.txt", dir);
+	unlink(path);
+	scan_result_free(&r);
+	library_refresh(lib, c, paths, 1, 2000000000, &r);
+	sorted = library_sorted(lib, &count);
+	ok(count == 1 && strcmp(sorted[0]->article.title, "B") == 0 &&
+	    library_published(sorted[0], 2000000000), "B takes the id over, "
+	    "released as it was");
+	scan_result_free(&r);
+	library_free(lib);
+	state_free(state);
+	config_free(c);
+	snprintf(path, sizeof(path), "rm -rf %s/in/rel", dir);
+	if (system(path) != 0)
+		printf("# could not remove the folder\n");
 }
 
 static void
@@ -484,7 +636,7 @@ main(void)
 	log_set_level(LOG_LEVEL_ERROR);
 	snprintf(path, sizeof(path), "%s/in", dir);
 	mkdir(path, 0755);
-	load_config();
+	config = load_config("in", 20);
 	if (!ok(config != NULL, "config for the tests"))
 		return tap_done();
 	snprintf(path, sizeof(path), "%s/state", dir);
@@ -497,6 +649,8 @@ main(void)
 	test_content_lifetime(state);
 	test_section_numbers(state);
 	test_max_articles(state);
+	test_keep_what_was_collected();
+	test_release_of_duplicates();
 	test_state_file(state);
 	state_free(state);
 	config_free(config);

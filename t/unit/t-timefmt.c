@@ -4,6 +4,7 @@
 
 #include <locale.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "tap.h"
@@ -88,6 +89,37 @@ test_header_dates(void)
 	/* Found by fuzz-date: accepted, but its local year was 1899. */
 	parse("1900-01-01T0:00Z", false, &rc);
 	is_int(rc, -1, "1900-01-01 00:00 UTC is out of range");
+}
+
+/* Issue 11 item 14: newsroom exports write the Last update line in every
+ * form a header may use, and a 12-hour clock. */
+static void
+test_twelve_hour_clock(void)
+{
+	int rc;
+
+	is_int(parse("Fri, 20/05/2016 - 4:55 PM", false, &rc), 1463756100,
+	    "4:55 PM is 16:55");
+	is_int(parse("20/05/2016 - 4:55pm", false, &rc), 1463756100,
+	    "pm without a space");
+	is_int(parse("20/05/2016 4:55 p.m.", false, &rc), 1463756100,
+	    "p.m. with dots");
+	is_int(parse("20/05/2016 - 12:30 AM", false, &rc), 1463697000,
+	    "12:30 AM is half past midnight");
+	is_int(parse("20/05/2016 - 12:30 PM", false, &rc), 1463740200,
+	    "12:30 PM is half past noon");
+	is_int(parse("Fri, 20 May 2016 2:55 PM GMT", false, &rc), 1463756100,
+	    "RFC 2822 with a 12-hour clock and a named zone");
+	is_int(parse("2016-05-20 4:55 PM", false, &rc), 1463756100,
+	    "ISO date with a 12-hour clock");
+	parse("20/05/2016 - 16:55 PM", false, &rc);
+	is_int(rc, -1, "16:55 PM refused");
+	parse("20/05/2016 - 0:30 AM", false, &rc);
+	is_int(rc, -1, "0:30 AM refused");
+	parse("20/05/2016 - 4:55 PMX", false, &rc);
+	is_int(rc, -1, "PMX is no meridiem");
+	is_int(parse("Fri, 20 May 2016 16:55 PDT", false, &rc), 1463788500,
+	    "a zone that starts with P is still a zone");
 }
 
 static void
@@ -189,19 +221,51 @@ test_same_as_mktime(void)
 	timefmt_set_zone("Europe/Brussels", err, sizeof(err));
 }
 
+/* main started the process with TZ=Asia/Tokyo: the system's zone. */
+static void
+test_system_zone(void)
+{
+	char err[200], out[TIMEFMT_SIZE];
+	char said[TIMEFMT_ZONE_DESCRIPTION_SIZE];
+	const char *tz;
+
+	timefmt_set_zone("Europe/Brussels", err, sizeof(err));
+	is_int(timefmt_check_zone("Europe/Paris", err, sizeof(err)), 0,
+	    "a zone is checked");
+	is_int(timefmt_check_zone("Mars/Olympus", err, sizeof(err)), -1,
+	    "an unknown one refused");
+	tz = getenv("TZ");
+	ok(tz != NULL && strcmp(tz, "Europe/Brussels") == 0,
+	    "checking sets nothing");
+	is_int(timefmt_set_zone(NULL, err, sizeof(err)), 0,
+	    "no zone named: the system's");
+	timefmt_rfc3339(1463756100, out);
+	is_str(out, "2016-05-20T23:55:00+09:00", "TZ as the process found it");
+	timefmt_zone_describe(NULL, said);
+	is_str(said, "Asia/Tokyo (the system's, from TZ)",
+	    "described with its origin");
+	timefmt_zone_describe("Europe/Brussels", said);
+	is_str(said, "Europe/Brussels (timezone in [site])",
+	    "a configured zone described as such");
+}
+
 int
 main(void)
 {
 	char err[200];
 
+	/* Before any zone is set: what "the system's zone" will be. */
+	setenv("TZ", "Asia/Tokyo", 1);
 	if (timefmt_set_zone("Europe/Brussels", err, sizeof(err)) != 0) {
 		printf("1..0 # SKIP no tzdata: %s\n", err);
 		return 0;
 	}
 	test_last_update();
 	test_header_dates();
+	test_twelve_hour_clock();
 	test_output();
 	test_zones();
+	test_system_zone();
 	test_same_as_mktime();
 	return tap_done();
 }

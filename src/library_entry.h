@@ -1,0 +1,135 @@
+/* SPDX-License-Identifier: MIT */
+/* library_entry: the library's own header, shared by its parts only
+ * (library.c: entries, ids, release; library_scan.c: walking the folder
+ * and reading files; library_content.c: the content builds load). No
+ * other module includes it. */
+#ifndef FEEDD_LIBRARY_ENTRY_H
+#define FEEDD_LIBRARY_ENTRY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <time.h>
+
+#include "article_file.h"
+#include "library.h"
+#include "order.h"
+#include "strmap.h"
+
+/* An entry's life. Only these moves happen:
+ *
+ *   UNREAD ---walk in batches---> QUEUED
+ *   UNREAD, QUEUED ---read---> REJECTED, or usable:
+ *       WITHHELD or LISTED when its id is free (in the order),
+ *       DUPLICATE_WITHHELD or DUPLICATE when another file owns the id
+ *   WITHHELD -> LISTED, DUPLICATE_WITHHELD -> DUPLICATE: its time came
+ *   WITHHELD <-> DUPLICATE_WITHHELD, LISTED <-> DUPLICATE: the id passes
+ *       to a file first by path, or back when that one leaves
+ *   any ---changed on disk---> UNREAD (the walk reads it again)
+ *   any ---gone from disk---> GONE (freed once the order is applied)
+ *
+ * A released entry stays released (LISTED, DUPLICATE) until it is read
+ * again, so that a clock stepping back cannot hide it. */
+enum entry_state {
+	ENTRY_UNREAD,
+	ENTRY_QUEUED,
+	ENTRY_REJECTED,
+	ENTRY_WITHHELD,
+	ENTRY_LISTED,
+	ENTRY_DUPLICATE_WITHHELD,
+	ENTRY_DUPLICATE,
+	ENTRY_GONE,
+};
+
+struct library_entry {
+	struct library_view view;	/* first: a view is its entry */
+	/* The file as last read: any difference means it is read again. */
+	dev_t dev;
+	ino_t ino;
+	off_t size;
+	struct timespec mtime;
+	size_t index;		/* in the library's array of all entries */
+	unsigned used;		/* build generation that last loaded it */
+	unsigned seen;		/* walk mark when last seen (library->mark) */
+	void *cache;		/* see library_cache_slot */
+	uint8_t state;		/* enum entry_state */
+};
+
+struct library {
+	struct state *state;		/* borrowed */
+	struct strmap *by_path;		/* path -> entry */
+	struct strmap *by_id;		/* id -> the entry that owns it */
+	struct library_entry **all;
+	size_t count;
+	struct order *order;		/* entries that own their id */
+	size_t duplicates;		/* entries whose id another owns */
+	struct library_entry **loaded;	/* entries with a link: loaded */
+	size_t loaded_count;
+	unsigned generation;		/* of the build in progress */
+	unsigned mark;			/* of the walk in progress */
+	bool root_failing;		/* logged once per episode */
+	size_t withheld;		/* usable entries not yet released */
+	size_t config_max_articles;	/* of the last scan */
+	struct library_entry **graveyard;	/* removed: freed by
+						   library_order_end */
+	size_t graveyard_count;
+	struct strmap *sections;	/* folded name (owned) -> number */
+	int content_dir;		/* the articles folder, while a build
+					   loads content; else -1 */
+	uint32_t section_count;
+	const struct library_cache_ops *cache_ops;	/* NULL: no cache */
+};
+
+/* A view is its entry: the view is the entry's first member. */
+static inline struct library_entry *
+entry_of(const struct library_view *v)
+{
+	return (struct library_entry *)v;
+}
+
+/* Messages name the file as the user sees it: folder and path. */
+#define ENTRY_PATH(config, e) (config)->articles_dir, (e)->view.path
+
+static inline bool
+entry_usable(const struct library_entry *e)
+{
+	return e->state >= ENTRY_WITHHELD && e->state <= ENTRY_DUPLICATE;
+}
+
+/* What reading one file gave, made without touching the library, so that
+ * many files can be read at once on worker threads. */
+struct entry_reading {
+	struct stat st;
+	struct article article;
+	int rc;
+	char err[ARTICLE_FILE_ERROR_SIZE];
+};
+
+/* For library_scan.c: an entry comes, changes or goes. */
+struct library_entry *library_add_entry(struct library *lib,
+    const char *path);
+/* Forgets the entry's last reading (out of the order and id ownership),
+ * leaving it UNREAD. */
+void library_unread_entry(struct library *lib, struct library_entry *e,
+    const struct config *config);
+/* The entry takes what was read: signature, metadata, id; enlisted. */
+void library_take_reading(struct library *lib, struct library_entry *e,
+    struct entry_reading *r, const struct config *config, time_t now,
+    struct scan_result *result);
+void library_remove_entry(struct library *lib, struct library_entry *e,
+    const struct config *config, struct scan_result *result);
+/* For library.c (library_content.c): what loading the content added goes,
+ * the link, the cache, and the place in the list of loaded entries. */
+void library_forget_content(struct library *lib, struct library_entry *e);
+/* A refresh's changes to the order are applied once, at its end: merged
+ * in place, or with bulk (changes many against the order) sorted afresh.
+ * Entries removed meanwhile are freed then. */
+void library_order_begin(struct library *lib, bool bulk);
+void library_order_end(struct library *lib);
+
+void scan_result_touch_section(struct scan_result *result,
+    const char *section);
+
+#endif
