@@ -274,6 +274,7 @@ note_failure(struct builder *b, bool *failing, const char *err)
 /* One file on its way to disk, from serialisation to its log line. */
 struct pending_file {
 	char *name;		/* NAME.atom, NAME.rss, NAME.json, NAME.html... */
+	char *url;		/* a feed file's self link; NULL for pages */
 	const char *feed;	/* the feed's name, in the config; NULL for
 				 * index.html and feeds.opml */
 	bool page;		/* not a feed file: counted apart */
@@ -330,6 +331,7 @@ stage_format(struct run *run, struct feed_document *doc,
 	f->items = doc->count;
 	f->counts = *counts;
 	feed_set_self(doc, extension);
+	f->url = xstrdup(doc->self_url);
 	if (kind->write(doc, &bytes) == 0)
 		stage_bytes(run, f, bytes.pieces, bytes.count);
 	f->ms = elapsed_ms(&start);
@@ -414,7 +416,7 @@ stage_feed(struct run *run, const struct config *config,
 
 /* Logs what became of one file; returns whether it is on disk as built. */
 static bool
-report_file(struct run *run, const struct pending_file *f)
+report_file(struct run *run, struct pending_file *f)
 {
 	bool *failing = f->feed != NULL ? &memory_for(run->builder,
 	    f->feed)->failing : &run->builder->site_failing;
@@ -438,6 +440,12 @@ report_file(struct run *run, const struct pending_file *f)
 		    f->counts.added, f->counts.updated, f->counts.removed,
 		    f->ms);
 		run->report->written++;
+		/* For the hubs: these are the bytes that changed. */
+		run->report->changed = xreallocarray(run->report->changed,
+		    run->report->changed_count + 1,
+		    sizeof(*run->report->changed));
+		run->report->changed[run->report->changed_count++] = f->url;
+		f->url = NULL;
 		return true;
 	case OUTPUT_UNCHANGED:
 		log_info("%s: %zu item%s, unchanged", f->name, f->items,
@@ -481,8 +489,10 @@ report_all(struct run *run)
 			run->builder->failing++;
 		*failing = !ok;
 	}
-	for (i = 0; i < run->count; i++)
+	for (i = 0; i < run->count; i++) {
 		free(run->files[i].name);
+		free(run->files[i].url);
+	}
 	free(run->files);
 }
 
@@ -519,6 +529,18 @@ needs_build(struct builder *b, int dirfd, const struct config *config,
 
 	return changes == NULL || m->failing || scan_result_touches(changes,
 	    feed) || files_missing(dirfd, config, feed);
+}
+
+void
+build_report_free(struct build_report *report)
+{
+	size_t i;
+
+	for (i = 0; i < report->changed_count; i++)
+		free(report->changed[i]);
+	free(report->changed);
+	report->changed = NULL;
+	report->changed_count = 0;
 }
 
 int

@@ -18,7 +18,13 @@ struct build_report {
 	/* index.html, feeds.opml and NAME.html, apart from the feed files */
 	size_t pages_written;
 	size_t pages_unchanged;
+	char **changed;		/* the public URLs of the files written,
+				 * as their self links give them; owned */
+	size_t changed_count;
 };
+
+/* Frees the URLs the report holds. */
+void build_report_free(struct build_report *report);
 
 struct builder;
 
@@ -29,7 +35,8 @@ void builder_free(struct builder *builder);
  * formats) and NAME.html for each feed that changes touches, or for
  * every feed when changes is NULL, then index.html and feeds.opml (each
  * only where its bytes changed). now decides which articles are
- * published yet. Returns 0, or -1 when any file failed. */
+ * published yet. The report is filled afresh: free it with
+ * build_report_free. Returns 0, or -1 when any file failed. */
 int builder_run(struct builder *builder, const struct config *config,
     struct library *lib, time_t now, const struct scan_result *changes,
     struct build_report *report);

@@ -41,6 +41,7 @@
 #define DEFAULT_POLL_INTERVAL_MS (30 * 1000)
 #define DEFAULT_DEBOUNCE_MS 200
 #define DEFAULT_DEBOUNCE_MAX_MS 2000
+#define DEFAULT_HUB_TIMEOUT_MS (10 * 1000)
 #define ZONE_ERROR_SIZE 200
 /* Which keys a section has set is a bit mask in an unsigned. */
 #define KEY_SET_BITS (sizeof(unsigned) * CHAR_BIT)
@@ -48,6 +49,7 @@
 enum value_type {
 	VALUE_TEXT,		/* one line of UTF-8 */
 	VALUE_URL,		/* absolute http(s) */
+	VALUE_URL_LIST,		/* URLs apart by spaces; the key may repeat */
 	VALUE_PATH,		/* relative to the config file */
 	VALUE_COUNT,		/* 1 .. MAX_COUNT */
 	VALUE_BIG_COUNT,	/* 1 .. MAX_BIG_COUNT */
@@ -97,6 +99,9 @@ static const struct key_spec site_keys[] = {
 	SITE("poll_interval", VALUE_DURATION, poll_interval_ms, false),
 	SITE("debounce", VALUE_DURATION, debounce_ms, false),
 	SITE("debounce_max", VALUE_DURATION, debounce_max_ms, false),
+	{ "hub", VALUE_URL_LIST, offsetof(struct config, hubs),
+	  offsetof(struct config, hub_count), false },
+	SITE("hub_timeout", VALUE_DURATION, hub_timeout_ms, false),
 };
 
 static const struct key_spec feed_keys[] = {
@@ -374,6 +379,33 @@ set_url(struct parse_state *st, char **field, const char *value)
 	return 0;
 }
 
+/* Each URL of the list is checked as a single one would be. */
+static int
+add_urls(struct parse_state *st, char ***items, size_t *count,
+    const char *value)
+{
+	const char *s = value;
+	size_t len;
+	char *one, *url = NULL;
+	int rc;
+
+	while (*s != '\0') {
+		s += strspn(s, " \t");
+		len = strcspn(s, " \t");
+		if (len == 0)
+			break;
+		one = xstrndup(s, len);
+		rc = set_url(st, &url, one);
+		free(one);
+		if (rc != 0)
+			return rc;
+		*items = xreallocarray(*items, *count + 1, sizeof(**items));
+		(*items)[(*count)++] = url;
+		s += len;
+	}
+	return 0;
+}
+
 static char *
 join_path(const char *dir, const char *path)
 {
@@ -425,6 +457,9 @@ set_value(struct parse_state *st, const struct key_spec *key, void *object,
 		return 0;
 	case VALUE_URL:
 		return set_url(st, text, value);
+	case VALUE_URL_LIST:
+		return add_urls(st, (char ***)text, (size_t *)((char *)object +
+		    key->count_offset), value);
 	case VALUE_COUNT:
 		return set_number(st, number, value, &count_kind);
 	case VALUE_BIG_COUNT:
@@ -504,7 +539,7 @@ handle_key(void *user, const char *section, const char *name,
 		    "feedd.conf(5))", name, section);
 		return 1;
 	}
-	if (*seen & (1u << index)) {
+	if ((*seen & (1u << index)) && key->type != VALUE_URL_LIST) {
 		fail_at(st, st->line, "'%s' given twice in [%s] (an indented "
 		    "line continues the previous one: do not indent keys)",
 		    name, section);
@@ -650,6 +685,8 @@ apply_site_defaults(struct config *c)
 		c->debounce_ms = DEFAULT_DEBOUNCE_MS;
 	if (c->debounce_max_ms == 0)
 		c->debounce_max_ms = DEFAULT_DEBOUNCE_MAX_MS;
+	if (c->hub_timeout_ms == 0)
+		c->hub_timeout_ms = DEFAULT_HUB_TIMEOUT_MS;
 }
 
 static int
@@ -859,6 +896,7 @@ config_free(struct config *c)
 	free(c->id_prefix);
 	free(c->state_file);
 	free_list(c->patterns, c->pattern_count);
+	free_list(c->hubs, c->hub_count);
 	free(c);
 }
 

@@ -46,6 +46,9 @@ struct config {
 	bool follow_symlinks;	/* read linked files and folders too */
 	unsigned formats;	/* the feeds' default FORMAT_BITs */
 	bool pages;		/* write NAME.html next to each feed */
+	char **hubs;		/* WebSub hubs told of changed feeds */
+	size_t hub_count;
+	size_t hub_timeout_ms;	/* for one ping to a hub */
 	/* the daemon */
 	enum watch_mode { WATCH_AUTO, WATCH_INOTIFY, WATCH_POLL } watch;
 	size_t poll_interval_ms;

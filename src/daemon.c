@@ -22,6 +22,8 @@
 #include "notify.h"
 #include "state.h"
 #include "watcher.h"
+#include "websub.h"
+#include "daemon_websub.h"
 
 /* Seconds that SIGHUPs arriving together are gathered into one reload. */
 #define SIGHUP_GATHER 0.01
@@ -37,6 +39,7 @@ struct daemon {
 	struct library *library;
 	struct builder *builder;
 	struct watcher *watcher;	/* NULL while polling only */
+	struct daemon_websub *hubs;		/* tells them of changed feeds */
 	struct change_set pending;
 	ev_tstamp first_pending;	/* when the oldest pending change came */
 	bool release_due;		/* a withheld article's time came */
@@ -211,6 +214,16 @@ schedule_retry(struct daemon *d, bool failed)
 
 /* ---- the work ---- */
 
+/* Queued, never awaited: the hubs hear while the loop goes on. */
+static void
+tell_hubs(struct daemon *d, const struct build_report *report)
+{
+	size_t i;
+
+	for (i = 0; i < report->changed_count; i++)
+		websub_publish(daemon_websub_pinger(d->hubs), report->changed[i]);
+}
+
 static void
 rebuild(struct daemon *d, bool all_feeds)
 {
@@ -221,6 +234,7 @@ rebuild(struct daemon *d, bool all_feeds)
 	int rc;
 
 	memset(&result, 0, sizeof(result));
+	memset(&report, 0, sizeof(report));
 	full_scan = d->pending.rescan;
 	if (full_scan)
 		rc = library_scan(d->library, d->config, now, &result);
@@ -234,6 +248,8 @@ rebuild(struct daemon *d, bool all_feeds)
 	if (rc == 0 && builder_run(d->builder, d->config, d->library, now,
 	    all_feeds ? NULL : &result, &report) != 0)
 		rc = -1;
+	tell_hubs(d, &report);
+	build_report_free(&report);
 	schedule_state_save(d);
 	scan_result_free(&result);
 #ifdef __GLIBC__
@@ -296,6 +312,8 @@ reload(struct daemon *d)
 	}
 	config_free(d->config);
 	d->config = fresh;
+	websub_set_hubs(daemon_websub_pinger(d->hubs), fresh->hubs,
+	    fresh->hub_count, fresh->hub_timeout_ms);
 	start_watching(d);
 	d->pending.rescan = true;	/* events may have passed unseen */
 	rebuild(d, true);
@@ -467,6 +485,7 @@ shut_down(struct daemon *d)
 	ev_timer_stop(d->loop, &d->save_state);
 	ev_periodic_stop(d->loop, &d->release);
 	change_set_clear(&d->pending);
+	daemon_websub_free(d->hubs);
 	builder_free(d->builder);
 	library_free(d->library);
 	state_free(d->state);
@@ -490,6 +509,9 @@ daemon_run(const char *config_path, struct config *config)
 	d.state = state_load(config->state_file);
 	d.library = library_new(d.state);
 	d.builder = builder_new();
+	d.hubs = daemon_websub_new(d.loop);
+	websub_set_hubs(daemon_websub_pinger(d.hubs), config->hubs,
+	    config->hub_count, config->hub_timeout_ms);
 	init_watchers(&d);
 	/* Watch first, then scan: nothing can change unseen in between. */
 	start_watching(&d);

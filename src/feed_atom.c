@@ -29,6 +29,20 @@ write_link(struct xml_writer *w, const char *rel, const char *type,
 	xml_writer_end(w);
 }
 
+/* WebSub discovery: where readers may subscribe to hear of changes. */
+static void
+write_hubs(struct xml_writer *w, const struct config *site)
+{
+	size_t i;
+
+	for (i = 0; i < site->hub_count; i++) {
+		xml_writer_start(w, "link");
+		xml_writer_attribute(w, "rel", "hub");
+		xml_writer_attribute(w, "href", site->hubs[i]);
+		xml_writer_end(w);
+	}
+}
+
 static void
 write_category(struct xml_writer *w, const char *term)
 {
@@ -85,6 +99,7 @@ write_head(struct xml_writer *w, const struct feed_document *doc)
 	write_author(w, doc->site->author);
 	write_link(w, "self", "application/atom+xml", doc->self_url);
 	write_link(w, "alternate", "text/html", doc->feed->link);
+	write_hubs(w, doc->site);
 	xml_writer_element(w, "generator", "feedd");
 }
 

@@ -62,6 +62,21 @@ write_item(struct xml_writer *w, const struct feed_item *item)
 	xml_writer_end(w);
 }
 
+/* WebSub discovery, as in Atom: where readers may subscribe to hear of
+ * changes. */
+static void
+write_hubs(struct xml_writer *w, const struct config *site)
+{
+	size_t i;
+
+	for (i = 0; i < site->hub_count; i++) {
+		xml_writer_start(w, "atom:link");
+		xml_writer_attribute(w, "href", site->hubs[i]);
+		xml_writer_attribute(w, "rel", "hub");
+		xml_writer_end(w);
+	}
+}
+
 static void
 write_head(struct xml_writer *w, const struct feed_document *doc)
 {
@@ -84,6 +99,7 @@ write_head(struct xml_writer *w, const struct feed_document *doc)
 	xml_writer_attribute(w, "rel", "self");
 	xml_writer_attribute(w, "type", "application/rss+xml");
 	xml_writer_end(w);
+	write_hubs(w, doc->site);
 }
 
 /* Items sit inside <rss><channel>. */

@@ -19,6 +19,7 @@
 #include "page_html.h"
 #include "state.h"
 #include "timefmt.h"
+#include "websub.h"
 
 #ifndef FEEDD_CONFIG
 #define FEEDD_CONFIG "/etc/feedd/feedd.conf"
@@ -117,6 +118,29 @@ check_config(const struct config *config)
 	return 0;
 }
 
+/* Hubs hear of the files that changed before feedd exits, but a hub that
+ * does not answer holds it up for hub_timeout at most. */
+static void
+tell_hubs(const struct config *config, const struct build_report *report)
+{
+	struct websub *pinger;
+	size_t i, left;
+
+	if (config->hub_count == 0 || report->changed_count == 0)
+		return;
+	pinger = websub_new(NULL);
+	websub_set_hubs(pinger, config->hubs, config->hub_count,
+	    config->hub_timeout_ms);
+	for (i = 0; i < report->changed_count; i++)
+		websub_publish(pinger, report->changed[i]);
+	left = websub_wait(pinger, (long)config->hub_timeout_ms);
+	if (left > 0)
+		log_warning("%zu WebSub ping%s not answered within hub_timeout "
+		    "(%zu ms): the hubs hear of the next change", left,
+		    left == 1 ? "" : "s", config->hub_timeout_ms);
+	websub_free(pinger);
+}
+
 static int
 print_links(const struct config *config)
 {
@@ -148,6 +172,7 @@ build_once(const struct config *config)
 	int rc = 0;
 
 	memset(&scan, 0, sizeof(scan));
+	memset(&report, 0, sizeof(report));
 	if (library_scan(lib, config, now, &scan) != 0) {
 		rc = EXIT_BUILD_FAILED;
 		goto out;
@@ -162,7 +187,9 @@ build_once(const struct config *config)
 	    count == 1 ? "" : "s", scan.rejected, report.written,
 	    report.written == 1 ? "" : "s", report.unchanged, report.failed,
 	    config->output_dir);
+	tell_hubs(config, &report);
 out:
+	build_report_free(&report);
 	scan_result_free(&scan);
 	builder_free(builder);
 	library_free(lib);

@@ -5,4 +5,5 @@
 # (--vgdb=no): its FIFOs in $TMPDIR outlive a feedd killed by SIGKILL.
 exec valgrind --quiet --vgdb=no --leak-check=full --show-leak-kinds=definite,indirect \
 	--errors-for-leak-kinds=definite,indirect --error-exitcode=99 \
+	--suppressions="${SRCDIR:?}/t/valgrind.supp" \
 	--trace-children=no "${FEEDD_BINARY:?}" "$@"

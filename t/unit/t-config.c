@@ -220,11 +220,41 @@ test_zone_untouched(void)
 	config_free(c);
 }
 
+/* hub: repeated, or several URLs on one line, each one checked. */
+static void
+test_hubs(void)
+{
+	char err[512];
+	struct config *c = parse(SITE "hub = https://h1.example/\n"
+	    "hub = http://127.0.0.1:8/a  https://h3.example/p\n"
+	    "hub_timeout = 1500ms\n[w]\ntitle=W\nsections=*\n", err,
+	    sizeof(err));
+
+	if (!ok(c != NULL, "hub given twice, two URLs on a line"))
+		printf("#   %s\n", err);
+	if (c != NULL) {
+		is_int(c->hub_count, 3, "three hubs");
+		is_str(c->hubs[1], "http://127.0.0.1:8/a", "in order");
+		is_str(c->hubs[2], "https://h3.example/p", "split at spaces");
+		is_int(c->hub_timeout_ms, 1500, "hub_timeout");
+	}
+	config_free(c);
+	c = parse(SITE "[w]\ntitle=W\nsections=*\n", err, sizeof(err));
+	if (c != NULL) {
+		is_int(c->hub_count, 0, "no hub by default");
+		is_int(c->hub_timeout_ms, 10000, "hub_timeout defaults to 10 s");
+	}
+	config_free(c);
+	expect_error(SITE "hub = https://h/ ftp://x/\n", SITE_LINES,
+	    "'ftp://x/' is not a", "a bad hub among good");
+}
+
 int
 main(void)
 {
 	test_good();
 	test_errors();
+	test_hubs();
 	test_long_line_limit();
 	test_zone_untouched();
 	return tap_done();
