@@ -121,6 +121,34 @@ item_object(const struct feed_item *item)
 	return o;
 }
 
+/* The site's WebSub hubs, as JSON Feed 1.1 lists them. */
+static json_t *
+hubs(const struct config *site)
+{
+	json_t *list = json_array();
+	size_t i;
+	int rc = 0;
+
+	if (list == NULL)
+		return NULL;
+	for (i = 0; i < site->hub_count && rc == 0; i++) {
+		json_t *hub = json_object();
+		if (hub == NULL) {
+			rc = -1;
+			break;
+		}
+		set(hub, "type", json_string("WebSub"), &rc);
+		set(hub, "url", string(site->hubs[i]), &rc);
+		if (json_array_append_new(list, hub) != 0)
+			rc = -1;
+	}
+	if (rc != 0) {
+		json_decref(list);
+		return NULL;
+	}
+	return list;
+}
+
 static json_t *
 feed_object(const struct feed_document *doc)
 {
@@ -140,6 +168,8 @@ feed_object(const struct feed_document *doc)
 	set(o, "description", string(doc->feed->description), &rc);
 	set(o, "language", string(doc->site->language), &rc);
 	set(o, "authors", authors(doc->site->author), &rc);
+	if (doc->site->hub_count > 0)
+		set(o, "hubs", hubs(doc->site), &rc);
 	for (i = 0; i < doc->count && rc == 0; i++)
 		if (json_array_append_new(items,
 		    item_object(&doc->items[i])) != 0)

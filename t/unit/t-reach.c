@@ -28,6 +28,7 @@ static const char conf_text[] =
     "articles = a\n"
     "output = o\n"
     "formats = rss, json\n"
+    "hub = https://hub.example.org/ https://hub.example.net/p?a=1&b=2\n"
     "[world]\n"
     "title = World \"<script>\"\n"
     "sections = World\n"
@@ -163,10 +164,39 @@ test_json(const struct config *c)
 	ok(strstr(s, "\"content_html\": \"\"") != NULL,
 	    "content_html even when empty: the spec requires a content");
 	ok(out.len > 0 && s[out.len - 1] == '\n', "ends with a newline");
+	ok(strstr(s, "\"hubs\": [") != NULL && strstr(s, "\"type\": "
+	    "\"WebSub\",\n      \"url\": \"https://hub.example.org/\"") !=
+	    NULL && strstr(s, "\"url\": \"https://hub.example.net/p?a=1&b=2\"")
+	    != NULL, "each hub in hubs, as a WebSub endpoint");
 	buffer_free(&out);
 	feed_bytes_free(&bytes);
 	free(doc.id);
 	free(doc.self_url);
+}
+
+/* No hub key: no hubs member (the spec has no empty list of them). */
+static void
+test_json_without_hubs(void)
+{
+	struct config *c = load("[site]\ntitle = S\nurl = https://s/\n"
+	    "article_url = https://s/{name}\narticles = a\noutput = o\n"
+	    "formats = json\n[all]\ntitle = All\nsections = *\n");
+	struct feed_bytes bytes = FEED_BYTES_INIT;
+	struct feed_document doc;
+	struct buffer out = BUFFER_INIT;
+
+	if (c == NULL)
+		return;
+	make_document(&doc, c);
+	ok(feed_write_json(&doc, &bytes) == 0, "JSON written without hubs");
+	feed_bytes_join(&bytes, &out);
+	ok(out.data != NULL && strstr(out.data, "\"hubs\"") == NULL,
+	    "no hubs member without a hub");
+	buffer_free(&out);
+	feed_bytes_free(&bytes);
+	free(doc.id);
+	free(doc.self_url);
+	config_free(c);
 }
 
 static xmlDocPtr
@@ -291,6 +321,7 @@ main(void)
 		test_pages(c);
 		config_free(c);
 	}
+	test_json_without_hubs();
 	test_html_writer();
 	xmlCleanupParser();
 	return tap_done();
