@@ -280,14 +280,16 @@ struct pending_file {
 	bool page;		/* not a feed file: counted apart */
 	size_t items;
 	struct item_counts counts;
-	double ms;		/* serialising and staging it */
-	size_t slot;		/* in the output batch */
-	bool staged;		/* false: serialisation failed */
+	double ms;		/* serialising it */
+	enum output_result result;
+	char err[512];		/* when result is OUTPUT_FAILED */
+	struct feed_bytes bytes;	/* until written */
+	bool serialised;
 };
 
 struct run {
 	struct builder *builder;
-	struct output_batch *batch;
+	int dirfd;
 	struct pending_file *files;
 	size_t count;
 	struct build_report *report;
@@ -304,16 +306,18 @@ add_pending(struct run *run, char *name, const char *feed)
 	memset(f, 0, sizeof(*f));
 	f->name = name;
 	f->feed = feed;
+	f->result = OUTPUT_FAILED;	/* until write_all says otherwise */
 	return f;
 }
 
-/* Every file goes to the output folder through here. */
+/* Every file goes to the output folder through here: its bytes are
+ * held until write_all. */
 static void
-stage_bytes(struct run *run, struct pending_file *f,
-    const struct iovec *pieces, size_t count)
+stage_bytes(struct pending_file *f, struct feed_bytes *bytes)
 {
-	f->slot = output_batch_add(run->batch, f->name, pieces, count);
-	f->staged = true;
+	f->bytes = *bytes;
+	memset(bytes, 0, sizeof(*bytes));
+	f->serialised = true;
 }
 
 static void
@@ -333,24 +337,53 @@ stage_format(struct run *run, struct feed_document *doc,
 	feed_set_self(doc, extension);
 	f->url = xstrdup(doc->self_url);
 	if (kind->write(doc, &bytes) == 0)
-		stage_bytes(run, f, bytes.pieces, bytes.count);
-	f->ms = elapsed_ms(&start);
+		stage_bytes(f, &bytes);
+	else
+		snprintf(f->err, sizeof(f->err), "%s: cannot serialise the "
+		    "feed (out of memory?)", f->name);
 	feed_bytes_free(&bytes);
+	f->ms = elapsed_ms(&start);
+}
+
+static void
+write_all(struct run *run)
+{
+	struct output_file *out = xcalloc(run->count ? run->count : 1,
+	    sizeof(*out));
+	size_t i, n = 0;
+
+	for (i = 0; i < run->count; i++)
+		if (run->files[i].serialised) {
+			out[n].name = run->files[i].name;
+			out[n].pieces = run->files[i].bytes.pieces;
+			out[n].count = run->files[i].bytes.count;
+			n++;
+		}
+	output_replace_all(run->dirfd, out, n);
+	for (i = 0, n = 0; i < run->count; i++) {
+		if (run->files[i].serialised) {
+			run->files[i].result = out[n].result;
+			memcpy(run->files[i].err, out[n].err, sizeof(out[n].err));
+			n++;
+		}
+		feed_bytes_free(&run->files[i].bytes);
+	}
+	free(out);
 }
 
 /* A page, or feeds.opml: one buffer, not spliced pieces. */
 static void
-stage_page(struct run *run, struct pending_file *f, struct buffer *bytes,
-    int rc)
+stage_page(struct pending_file *f, struct buffer *bytes, int rc)
 {
-	static char nothing[1];
-	struct iovec piece;
+	struct feed_bytes pieces = FEED_BYTES_INIT;
 
 	f->page = true;
-	if (rc == 0) {
-		piece.iov_base = bytes->data != NULL ? bytes->data : nothing;
-		piece.iov_len = bytes->len;
-		stage_bytes(run, f, &piece, 1);
+	if (rc == 0 && bytes->len > 0) {
+		feed_bytes_take(&pieces, bytes);
+		stage_bytes(f, &pieces);
+	} else {
+		snprintf(f->err, sizeof(f->err), "%s: cannot write it "
+		    "(out of memory?)", f->name);
 	}
 	buffer_free(bytes);
 }
@@ -364,7 +397,7 @@ stage_feed_page(struct run *run, const struct feed_document *doc)
 	f = add_pending(run, xasprintf("%s." PAGE_EXTENSION, doc->feed->name),
 	    doc->feed->name);
 	f->items = doc->count;
-	stage_page(run, f, &bytes, page_write_feed(doc, &bytes));
+	stage_page(f, &bytes, page_write_feed(doc, &bytes));
 }
 
 /* index.html and feeds.opml, at every build: staged like the feeds, so
@@ -386,11 +419,11 @@ stage_site_pages(struct run *run, const struct config *config)
 		states[i].updated = m->updated;
 	}
 	rc = page_write_index(config, states, &bytes);
-	stage_page(run, add_pending(run, xstrdup(PAGE_INDEX_FILE), NULL),
+	stage_page(add_pending(run, xstrdup(PAGE_INDEX_FILE), NULL),
 	    &bytes, rc);
 	free(states);
 	rc = feed_write_opml(config, &bytes);
-	stage_page(run, add_pending(run, xstrdup(FEED_OPML_FILE), NULL),
+	stage_page(add_pending(run, xstrdup(FEED_OPML_FILE), NULL),
 	    &bytes, rc);
 }
 
@@ -420,20 +453,15 @@ report_file(struct run *run, struct pending_file *f)
 {
 	bool *failing = f->feed != NULL ? &memory_for(run->builder,
 	    f->feed)->failing : &run->builder->site_failing;
-	enum output_result result = OUTPUT_FAILED;
-	const char *err = NULL;
-	char message[MESSAGE_SIZE];
 
-	if (f->staged)
-		result = output_batch_result(run->batch, f->slot, &err);
-	if (f->page && result != OUTPUT_FAILED) {
-		if (result == OUTPUT_WRITTEN)
+	if (f->page && f->result != OUTPUT_FAILED) {
+		if (f->result == OUTPUT_WRITTEN)
 			log_debug("%s: written", f->name);
-		run->report->pages_written += result == OUTPUT_WRITTEN;
-		run->report->pages_unchanged += result == OUTPUT_UNCHANGED;
+		run->report->pages_written += f->result == OUTPUT_WRITTEN;
+		run->report->pages_unchanged += f->result == OUTPUT_UNCHANGED;
 		return true;
 	}
-	switch (result) {
+	switch (f->result) {
 	case OUTPUT_WRITTEN:
 		log_notice("%s: %zu item%s (%zu new, %zu updated, %zu gone), "
 		    "%.1f ms", f->name, f->items, f->items == 1 ? "" : "s",
@@ -455,12 +483,7 @@ report_file(struct run *run, struct pending_file *f)
 	case OUTPUT_FAILED:
 		break;
 	}
-	if (err == NULL)
-		snprintf(message, sizeof(message), "%s: cannot serialise it "
-		    "(out of memory?)", f->name);
-	else
-		snprintf(message, sizeof(message), "%s", err);
-	note_failure(run->builder, failing, message);
+	note_failure(run->builder, failing, f->err);
 	run->report->failed++;
 	return false;
 }
@@ -600,12 +623,11 @@ builder_run(struct builder *b, const struct config *config,
 	memset(&run, 0, sizeof(run));
 	run.builder = b;
 	run.report = report;
-	run.batch = output_batch_new(dirfd);
+	run.dirfd = dirfd;
 	kept = xcalloc(config->feed_count ? config->feed_count : 1, 1);
 	/* Feeds of every section first: their items are the first entries
-	 * of the order, while a section's are found further down. Staged
-	 * first, they set the disk to work sooner, and the others are
-	 * collected while it writes. */
+	 * of the order, while a section's are found further down; and the
+	 * first files output_replace_all is given are the first it starts. */
 	for (pass = 0; pass < 2; pass++)
 		for (i = 0; i < config->feed_count; i++) {
 			const struct feed_config *feed = &config->feeds[i];
@@ -618,10 +640,9 @@ builder_run(struct builder *b, const struct config *config,
 				kept[i] = true;
 		}
 	stage_site_pages(&run, config);
-	/* Every changed file of this build is synced and renamed together. */
-	output_batch_commit(run.batch);
+	/* Every changed file of this build is written at once. */
+	write_all(&run);
 	report_all(&run);
-	output_batch_free(run.batch);
 	/* The items of feeds left as they are keep their content and
 	 * renderings, for when those feeds change; done once the new feeds
 	 * are out, as it reads entries all over memory. */

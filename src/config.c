@@ -662,13 +662,6 @@ apply_site_defaults(struct config *c)
 		c->id_prefix = xasprintf("tag:%s,2000:", host);
 		free(host);
 	}
-	if (c->state_file == NULL) {
-		/* systemd's StateDirectory= sets STATE_DIRECTORY. */
-		const char *dir = getenv("STATE_DIRECTORY");
-		c->state_file = dir != NULL && dir[0] == '/' ?
-		    xasprintf("%.*s/feedd.state", (int)strcspn(dir, ":"), dir) :
-		    xasprintf("%s/.feedd.state", c->output_dir);
-	}
 	if (c->pattern_count == 0)
 		set_list(&c->patterns, &c->pattern_count, "*.txt");
 	if (c->max_items == 0)
@@ -737,6 +730,9 @@ validate(struct parse_state *st)
 		return fail_at(st, site_key_line(st, "language"), "language '%s' is not a "
 		    "language tag such as en or de-CH", c->language);
 	apply_site_defaults(c);
+	c->articles_line = site_key_line(st, "articles");
+	c->output_line = site_key_line(st, "output");
+	c->state_file_line = site_key_line(st, "state_file");
 	/* Only checked: the caller applies the zone once the whole config
 	 * is accepted, so a refused reload leaves the running one as it is. */
 	if (c->timezone != NULL &&

@@ -37,7 +37,8 @@ struct config {
 	char *author;
 	char *language;
 	char *id_prefix;
-	char *state_file;
+	char *state_file;	/* NULL: see state_default_path */
+	unsigned articles_line, output_line, state_file_line; /* for messages */
 	char **patterns;
 	size_t pattern_count;
 	size_t max_items;

@@ -21,6 +21,7 @@
 #include "log.h"
 #include "notify.h"
 #include "state.h"
+#include "state_path.h"
 #include "watcher.h"
 #include "websub.h"
 #include "daemon_websub.h"
@@ -48,8 +49,6 @@ struct daemon {
 	ev_timer poll;
 	ev_timer watchdog;
 	ev_timer retry;			/* after a failed write, with backoff */
-	ev_timer save_state;		/* soon after the state changed */
-	ev_tstamp state_changed;	/* when it changed, unsaved since */
 	ev_tstamp retry_delay;
 	ev_periodic release;
 	ev_signal sighup, sigterm, sigint;
@@ -77,39 +76,6 @@ set_status(struct daemon *d)
 
 /* ---- scheduling ---- */
 
-/* The state file holds every article (10 MB for 100,000): it is saved
- * once changes have stopped for a second, not while a burst of them is
- * being written and built, yet never later than STATE_SAVE_MAX after the
- * state changed. Until then the ids it would hold are the ones the files'
- * names give anyway. */
-#define STATE_SAVE_QUIET 1.0
-#define STATE_SAVE_MAX 10.0
-
-static void
-schedule_state_save(struct daemon *d)
-{
-	ev_tstamp wait;
-
-	if (!state_dirty(d->state))
-		return;
-	if (!ev_is_active(&d->save_state))
-		d->state_changed = ev_now(d->loop);
-	wait = d->state_changed + STATE_SAVE_MAX - ev_now(d->loop);
-	if (wait > STATE_SAVE_QUIET)
-		wait = STATE_SAVE_QUIET;
-	ev_timer_stop(d->loop, &d->save_state);
-	ev_timer_set(&d->save_state, wait > 0 ? wait : 0, 0.);
-	ev_timer_start(d->loop, &d->save_state);
-}
-
-/* More changes are coming: a save already due waits for them. */
-static void
-postpone_state_save(struct daemon *d)
-{
-	if (ev_is_active(&d->save_state))
-		schedule_state_save(d);
-}
-
 /* Waits for a quiet spell, but never longer than debounce_max after the
  * first change, so a steady stream of writes cannot starve the feeds. */
 static void
@@ -128,7 +94,6 @@ schedule_rebuild(struct daemon *d)
 	ev_timer_stop(d->loop, &d->debounce);
 	ev_timer_set(&d->debounce, wait, 0.);
 	ev_timer_start(d->loop, &d->debounce);
-	postpone_state_save(d);
 }
 
 static void
@@ -245,12 +210,14 @@ rebuild(struct daemon *d, bool all_feeds)
 	/* So that a failure's first log line says when the next try is. */
 	builder_set_retry(d->builder, (unsigned)next_retry_delay(d),
 	    notify_under_systemd());
+	/* The ids are durable before any feed carrying them is out. */
+	if (rc == 0 && state_commit(d->state) != 0)
+		rc = -1;
 	if (rc == 0 && builder_run(d->builder, d->config, d->library, now,
 	    all_feeds ? NULL : &result, &report) != 0)
 		rc = -1;
 	tell_hubs(d, &report);
 	build_report_free(&report);
-	schedule_state_save(d);
 	scan_result_free(&result);
 #ifdef __GLIBC__
 	/* A full scan reads every file in passing: give the memory it
@@ -278,6 +245,30 @@ log_feed_changes(const struct config *old, const struct config *new)
 			    new->path, new->output_dir);
 }
 
+/* Fills in the state's default place. False, with err set, when the
+ * state or a folder is where it must not be. */
+static bool
+locations_ok(struct config *fresh, char *err, size_t errlen)
+{
+	state_path_apply_default(fresh);
+	return state_path_check(fresh, err, errlen) == 0;
+}
+
+/* The old state has nothing uncommitted; a refused new one keeps it. */
+static void
+switch_state(struct daemon *d, const struct config *fresh)
+{
+	struct state *state = state_load(fresh->state_file);
+
+	if (state == NULL) {
+		log_error("keeping the state in %s", d->config->state_file);
+		return;
+	}
+	state_free(d->state);
+	d->state = state;
+	state_path_import_legacy(state, fresh);
+}
+
 /* Build new, validate, swap, free old; a broken config changes nothing.
  * Returns whether the new config runs (and everything was rebuilt). */
 static bool
@@ -289,6 +280,7 @@ reload(struct daemon *d)
 
 	notify_reloading();
 	if (config_load(d->config_path, &fresh, err, sizeof(err)) != 0 ||
+	    !locations_ok(fresh, err, sizeof(err)) ||
 	    config_apply_zone(fresh, err, sizeof(err)) != 0) {
 		log_error("%s; keeping the configuration that is running", err);
 		config_free(fresh);
@@ -302,12 +294,9 @@ reload(struct daemon *d)
 	same_articles = config_same_articles(d->config, fresh);
 	stop_watching(d);
 	if (!same_articles) {
-		state_save(d->state);
 		library_free(d->library);
-		if (strcmp(d->config->state_file, fresh->state_file) != 0) {
-			state_free(d->state);
-			d->state = state_load(fresh->state_file);
-		}
+		if (strcmp(d->config->state_file, fresh->state_file) != 0)
+			switch_state(d, fresh);
 		d->library = library_new(d->state);
 	}
 	config_free(d->config);
@@ -380,17 +369,6 @@ on_retry(struct ev_loop *loop, ev_timer *w, int revents)
 }
 
 static void
-on_save_state(struct ev_loop *loop, ev_timer *w, int revents)
-{
-	struct daemon *d = w->data;
-
-	(void)loop;
-	(void)revents;
-	if (state_save(d->state) != 0)
-		schedule_retry(d, true);
-}
-
-static void
 on_release(struct ev_loop *loop, ev_periodic *w, int revents)
 {
 	struct daemon *d = w->data;
@@ -452,13 +430,12 @@ init_watchers(struct daemon *d)
 	ev_timer_init(&d->poll, on_poll, 0., 0.);
 	ev_timer_init(&d->watchdog, on_watchdog, ping, ping);
 	ev_timer_init(&d->retry, on_retry, 0., 0.);
-	ev_timer_init(&d->save_state, on_save_state, 0., 0.);
 	ev_periodic_init(&d->release, on_release, 0., 0., NULL);
 	ev_signal_init(&d->sighup, on_sighup, SIGHUP);
 	ev_signal_init(&d->sigterm, on_stop, SIGTERM);
 	ev_signal_init(&d->sigint, on_stop, SIGINT);
 	d->inotify_io.data = d->debounce.data = d->poll.data = d;
-	d->retry.data = d->save_state.data = d;
+	d->retry.data = d;
 	d->release.data = d->sighup.data = d;
 	/* libev (4.33) watches for clock jumps with a timerfd once a
 	 * periodic watcher has run; without one it wakes every 59.7 s to
@@ -477,12 +454,10 @@ static void
 shut_down(struct daemon *d)
 {
 	notify_send("STOPPING=1");
-	state_save(d->state);
 	stop_watching(d);
 	ev_timer_stop(d->loop, &d->debounce);
 	ev_timer_stop(d->loop, &d->watchdog);
 	ev_timer_stop(d->loop, &d->retry);
-	ev_timer_stop(d->loop, &d->save_state);
 	ev_periodic_stop(d->loop, &d->release);
 	change_set_clear(&d->pending);
 	daemon_websub_free(d->hubs);
@@ -507,6 +482,12 @@ daemon_run(const char *config_path, struct config *config)
 	d.config_path = config_path;
 	d.config = config;
 	d.state = state_load(config->state_file);
+	if (d.state == NULL) {
+		config_free(config);
+		ev_loop_destroy(d.loop);
+		return EXIT_BAD_CONFIG;
+	}
+	state_path_import_legacy(d.state, config);
 	d.library = library_new(d.state);
 	d.builder = builder_new();
 	d.hubs = daemon_websub_new(d.loop);

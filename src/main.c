@@ -3,6 +3,7 @@
  * or hands over to the daemon. */
 #include "autoconfig.h"
 
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,8 +17,10 @@
 #include "exitcode.h"
 #include "library.h"
 #include "log.h"
+#include "output.h"
 #include "page_html.h"
 #include "state.h"
+#include "state_path.h"
 #include "timefmt.h"
 #include "websub.h"
 
@@ -30,6 +33,7 @@ struct options {
 	bool check_only;
 	bool once;
 	bool print_links;
+	bool dump_state;
 	int verbosity;		/* -v minus -q */
 };
 
@@ -37,12 +41,14 @@ static void
 usage(FILE *out)
 {
 	fprintf(out,
-	    "usage: feedd [-nqsv] [-c file] [--once | --print-links]\n"
+	    "usage: feedd [-nqsv] [-c file]\n"
+	    "             [--once | --print-links | --dump-state]\n"
 	    "  -c, --config FILE    read FILE (default " FEEDD_CONFIG ")\n"
 	    "  -n, --check-config   check the config and exit\n"
 	    "      --once           build every feed once and exit\n"
 	    "      --print-links    print the <link> tags that announce the\n"
 	    "                       feeds, for the head of the site's pages\n"
+	    "      --dump-state     print the state (ids, dates) and exit\n"
 	    "  -v, --verbose        say more (repeat for debug output)\n"
 	    "  -q, --quiet          only warnings and errors (twice: errors)\n"
 	    "  -s, --syslog         log to syslog instead of standard error\n"
@@ -54,12 +60,13 @@ usage(FILE *out)
 static void
 parse_options(int argc, char **argv, struct options *opt)
 {
-	enum { OPT_ONCE = 256, OPT_PRINT_LINKS };
+	enum { OPT_ONCE = 256, OPT_PRINT_LINKS, OPT_DUMP_STATE };
 	static const struct option longopts[] = {
 		{ "config", required_argument, NULL, 'c' },
 		{ "check-config", no_argument, NULL, 'n' },
 		{ "once", no_argument, NULL, OPT_ONCE },
 		{ "print-links", no_argument, NULL, OPT_PRINT_LINKS },
+		{ "dump-state", no_argument, NULL, OPT_DUMP_STATE },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "syslog", no_argument, NULL, 's' },
@@ -76,6 +83,7 @@ parse_options(int argc, char **argv, struct options *opt)
 		case 'n': opt->check_only = true; break;
 		case OPT_ONCE: opt->once = true; break;
 		case OPT_PRINT_LINKS: opt->print_links = true; break;
+		case OPT_DUMP_STATE: opt->dump_state = true; break;
 		case 'v': opt->verbosity++; break;
 		case 'q': opt->verbosity--; break;
 		case 's': log_use_syslog(); break;
@@ -115,6 +123,7 @@ check_config(const struct config *config)
 		printf(" %s", config->feeds[i].name);
 	timefmt_zone_describe(config->timezone, zone);
 	printf("\n%s: time zone: %s\n", config->path, zone);
+	printf("%s: state in %s\n", config->path, config->state_file);
 	return 0;
 }
 
@@ -141,6 +150,29 @@ tell_hubs(const struct config *config, const struct build_report *report)
 	websub_free(pinger);
 }
 
+/* A feedd killed while it wrote a file left its temporary file behind;
+ * no other feedd may be writing to this folder now. A folder that cannot
+ * be opened has none, or the build says why; it is not created here, so
+ * that its appearance still means the first build is writing. */
+static void
+remove_stale_temps(const struct config *config)
+{
+	char err[512];
+	size_t removed;
+	int dirfd = open(config->output_dir, O_RDONLY | O_DIRECTORY |
+	    O_CLOEXEC);
+
+	if (dirfd < 0)
+		return;
+	if (output_remove_stale(dirfd, &removed, err, sizeof(err)) != 0)
+		log_warning("%s: %s", config->output_dir, err);
+	if (removed > 0)
+		log_notice("%s: removed %zu temporary file%s left by an "
+		    "interrupted run", config->output_dir, removed,
+		    removed == 1 ? "" : "s");
+	close(dirfd);
+}
+
 static int
 print_links(const struct config *config)
 {
@@ -163,24 +195,29 @@ static int
 build_once(const struct config *config)
 {
 	struct state *state = state_load(config->state_file);
-	struct library *lib = library_new(state);
-	struct builder *builder = builder_new();
+	struct library *lib;
+	struct builder *builder;
 	struct scan_result scan;
 	struct build_report report;
 	size_t count;
 	time_t now = time(NULL);
 	int rc = 0;
 
+	if (state == NULL)
+		return EXIT_BAD_CONFIG;
+	state_path_import_legacy(state, config);
+	lib = library_new(state);
+	builder = builder_new();
 	memset(&scan, 0, sizeof(scan));
 	memset(&report, 0, sizeof(report));
-	if (library_scan(lib, config, now, &scan) != 0) {
+	/* The ids are durable before any feed carrying them is out. */
+	if (library_scan(lib, config, now, &scan) != 0 ||
+	    state_commit(state) != 0) {
 		rc = EXIT_BUILD_FAILED;
 		goto out;
 	}
 	library_sorted(lib, &count);
 	if (builder_run(builder, config, lib, now, NULL, &report) != 0)
-		rc = EXIT_BUILD_FAILED;
-	if (state_save(state) != 0)
 		rc = EXIT_BUILD_FAILED;
 	log_notice("%zu article%s, %zu skipped; %zu feed file%s written, "
 	    "%zu unchanged, %zu failed; output in %s", count,
@@ -200,7 +237,7 @@ out:
 int
 main(int argc, char **argv)
 {
-	struct options opt = { NULL, false, false, false, 0 };
+	struct options opt = { NULL, false, false, false, false, 0 };
 	struct config *config;
 	char err[1024];
 	int rc;
@@ -212,11 +249,21 @@ main(int argc, char **argv)
 		log_error("%s", err);
 		return EXIT_BAD_CONFIG;
 	}
-	if (config_apply_zone(config, err, sizeof(err)) != 0) {
+	state_path_apply_default(config);
+	if (state_path_check(config, err, sizeof(err)) != 0 ||
+	    config_apply_zone(config, err, sizeof(err)) != 0) {
 		log_error("%s", err);
 		config_free(config);
 		return EXIT_BAD_CONFIG;
 	}
+	if (opt.dump_state) {
+		rc = state_dump(config->state_file, stdout) == 0 ? 0 :
+		    EXIT_BUILD_FAILED;
+		config_free(config);
+		return rc;
+	}
+	if (!opt.check_only && !opt.print_links)
+		remove_stale_temps(config);
 	if (opt.check_only)
 		rc = check_config(config);
 	else if (opt.print_links)

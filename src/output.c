@@ -1,11 +1,14 @@
 /* SPDX-License-Identifier: MIT */
-/* output: writes feeds so that web servers and readers only ever see a
- * whole file, and see a new mtime only when the bytes changed. */
+/* output: writes files so that web servers and readers only ever see a
+ * whole file, and see a new mtime only when the bytes changed. Every file
+ * goes through output_replacev. */
 #include "autoconfig.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <limits.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,8 +19,18 @@
 #include <unistd.h>
 
 #include "output.h"
-#include "parallel.h"
-#include "xalloc.h"
+
+/* A temporary file's name: ".NAME." and this many lowercase hex digits. */
+#define TEMP_DIGITS 6
+/* Its mode until it is complete: nobody else may read a half-written file. */
+#define TEMP_MODE 0600
+/* The mode of every file in place: readable by the web server. */
+#define FILE_MODE 0644
+/* Pieces given to one writev: a feed's head, items and end, a few at a
+ * time (IOV_MAX is 1024 on Linux). */
+#define WRITE_WINDOW 64
+/* Files output_replace_all replaces at once, at most. */
+#define REPLACE_THREADS_MAX 16
 
 int
 output_open_dir(const char *path, char *err, size_t errlen)
@@ -30,6 +43,14 @@ output_open_dir(const char *path, char *err, size_t errlen)
 		snprintf(err, errlen, "%s: cannot open the folder: %s", path,
 		    strerror(errno));
 	return fd;
+}
+
+static bool
+plain_name(const char *name)
+{
+	return name[0] != '\0' && strcmp(name, ".") != 0 &&
+	    strcmp(name, "..") != 0 && strchr(name, '/') == NULL &&
+	    strlen(name) <= OUTPUT_NAME_MAX;
 }
 
 /* Where a comparison has got to in the new bytes. */
@@ -60,11 +81,11 @@ cursor_matches(struct piece_cursor *c, const char *bytes, size_t n)
 }
 
 /* Compares the current file with the new bytes without reading it all
- * into memory. When they differ, *old_fd keeps the current file open (or
- * is -1): see struct staged. */
+ * into memory. A file of another mode is never the same: it is written
+ * again with the right one. */
 static bool
 holds_same_bytes(int dirfd, const char *name, const struct iovec *pieces,
-    size_t count, size_t len, int *old_fd)
+    size_t count, size_t len)
 {
 	struct piece_cursor cursor = { pieces, pieces + count, 0 };
 	char chunk[65536];
@@ -75,13 +96,10 @@ holds_same_bytes(int dirfd, const char *name, const struct iovec *pieces,
 	int fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC |
 	    O_NONBLOCK);
 
-	if (old_fd != NULL)
-		*old_fd = -1;
-	st.st_mode = 0;
 	if (fd < 0)
 		return false;
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
-	    (size_t)st.st_size != len || (st.st_mode & 07777) != 0644)
+	    (size_t)st.st_size != len || (st.st_mode & 07777) != FILE_MODE)
 		goto out;
 	/* A changed feed usually differs in its first item: a small first
 	 * read settles most comparisons. */
@@ -95,286 +113,232 @@ holds_same_bytes(int dirfd, const char *name, const struct iovec *pieces,
 	}
 	same = read(fd, chunk, 1) == 0;
 out:
-	if (!same && S_ISREG(st.st_mode) && old_fd != NULL)
-		*old_fd = fd;
-	else
-		close(fd);
+	close(fd);
 	return same;
 }
 
-/* Writes the pieces in full and starts their writeback, so that the
- * fsyncs of a batch wait for disks already at work on every file. The
- * writeback starts once the whole file is in: started on its first part
- * alone, the file system allocated the file in two steps, and an edit
- * took 0.7 ms longer in bench/, not less. */
+/* Writes the pieces in full, WRITE_WINDOW at a time: no allocation, so
+ * that it may run on any thread. */
 static int
 write_pieces(int fd, const struct iovec *pieces, size_t count)
 {
-	struct iovec *copy, *v;
-	size_t batch, sum;
-	ssize_t n;
-	int rc = 0, saved;
+	struct iovec window[WRITE_WINDOW];
+	size_t done = 0;	/* bytes of pieces[0] already written */
+	size_t n, sum, left;
+	ssize_t w;
 
-	copy = xreallocarray(NULL, count ? count : 1, sizeof(*copy));
-	if (count > 0)
-		memcpy(copy, pieces, count * sizeof(*copy));
-	v = copy;
 	while (count > 0) {
-		for (batch = 0, sum = 0; batch < count && batch < IOV_MAX;
-		    batch++)
-			sum += v[batch].iov_len;
-		n = writev(fd, v, (int)batch);
-		if (n < 0 && errno == EINTR)
+		for (n = 0, sum = 0; n < count && n < WRITE_WINDOW; n++) {
+			window[n] = pieces[n];
+			sum += pieces[n].iov_len;
+		}
+		window[0].iov_base = (char *)window[0].iov_base + done;
+		window[0].iov_len -= done;
+		sum -= done;
+		w = writev(fd, window, (int)n);
+		if (w < 0 && errno == EINTR)
 			continue;
-		if (n < 0 || (n == 0 && sum > 0)) {
-			if (n == 0)
-				errno = EIO;	/* a file never takes nothing */
-			rc = -1;
-			break;
+		if (w < 0)
+			return -1;
+		if (w == 0 && sum > 0) {
+			errno = EIO;	/* a file never takes nothing */
+			return -1;
 		}
-		while (count > 0 && (size_t)n >= v->iov_len) {
-			n -= (ssize_t)v->iov_len;
-			v++;
-			count--;
-		}
-		if (count > 0) {
-			v->iov_base = (char *)v->iov_base + n;
-			v->iov_len -= (size_t)n;
-		}
+		for (left = done + (size_t)w; count > 0 &&
+		    left >= pieces->iov_len; pieces++, count--)
+			left -= pieces->iov_len;
+		done = left;
 	}
-	saved = errno;
-	free(copy);
-	errno = saved;
-	if (rc == 0)
-		(void)sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
-	return rc;
+	return 0;
 }
 
-/* ".NAME.XXXXXX": hidden, so nothing serves or indexes a half-written feed. */
+/* ".NAME.XXXXXX": hidden, so nothing serves or indexes a half-written
+ * file, and of a form output_remove_stale knows. Safe on any thread. */
 static int
 create_temp(int dirfd, const char *name, char *temp, size_t size)
 {
-	static unsigned long counter;
+	static atomic_ulong counter;
 	struct timespec ts;
 	int attempt, fd;
 
 	for (attempt = 0; attempt < 100; attempt++) {
 		clock_gettime(CLOCK_MONOTONIC, &ts);
-		snprintf(temp, size, ".%s.%06lx", name, ((unsigned long)ts.tv_nsec ^
-		    ((unsigned long)getpid() << 8) ^ ++counter) & 0xFFFFFF);
+		snprintf(temp, size, ".%s.%0*lx", name, TEMP_DIGITS,
+		    ((unsigned long)ts.tv_nsec ^ ((unsigned long)getpid() << 8) ^
+		    atomic_fetch_add(&counter, 1)) & 0xFFFFFF);
 		fd = openat(dirfd, temp, O_WRONLY | O_CREAT | O_EXCL |
-		    O_NOFOLLOW | O_CLOEXEC, 0644);
+		    O_NOFOLLOW | O_CLOEXEC, TEMP_MODE);
 		if (fd >= 0 || errno != EEXIST)
 			return fd;
 	}
 	return -1;
 }
 
-/* One file staged in a batch. */
-struct staged {
-	char name[256];
-	char temp[300];
-	int fd;			/* open until committed; -1 when done */
-	/* The file being replaced, held open until the batch is freed: the
-	 * rename then only unlinks it, and releasing its blocks (a journal
-	 * transaction, and a discard on SSDs mounted so) happens after every
-	 * new feed is in place instead of inside each rename. */
-	int old_fd;
-	int sync_errno;		/* of its fsync, 0 when it succeeded */
-	enum output_result result;
-	char err[512];
-};
-
-/* A batch keeps two descriptors per changed file; past this many it
- * commits what it holds and stops holding old files, so that a config
- * with hundreds of feeds stays far below RLIMIT_NOFILE's usual 1024. */
-#define BATCH_OPEN_MAX 64
-
-struct output_batch {
-	int dirfd;
-	struct staged *files;
-	size_t count;
-	size_t open_temps;	/* staged, not yet committed */
-	size_t held_old;	/* old files held open */
-};
-
-struct output_batch *
-output_batch_new(int dirfd)
+enum output_result
+output_replacev(int dirfd, const char *name, const struct iovec *pieces,
+    size_t count, char *err, size_t errlen)
 {
-	struct output_batch *b = xcalloc(1, sizeof(*b));
-
-	b->dirfd = dirfd;
-	return b;
-}
-
-static void
-fail_staged(struct output_batch *b, struct staged *f, const char *step)
-{
-	int saved = errno;
-
-	if (f->fd >= 0)
-		close(f->fd);
-	f->fd = -1;
-	unlinkat(b->dirfd, f->temp, 0);
-	snprintf(f->err, sizeof(f->err), "%s: cannot %s: %s; the previous "
-	    "file is unchanged", f->name, step, strerror(saved));
-	f->result = OUTPUT_FAILED;
-}
-
-size_t
-output_batch_add(struct output_batch *b, const char *name,
-    const struct iovec *pieces, size_t count)
-{
-	struct staged *f;
+	char temp[OUTPUT_NAME_MAX + TEMP_DIGITS + 3];
+	const char *step;
 	size_t len = 0, i;
+	int fd = -1, saved;
 
-	b->files = xreallocarray(b->files, b->count + 1, sizeof(*b->files));
-	f = &b->files[b->count];
-	memset(f, 0, sizeof(*f));
-	f->fd = f->old_fd = -1;
-	snprintf(f->name, sizeof(f->name), "%s", name);
+	if (!plain_name(name)) {
+		snprintf(err, errlen, "%.200s: refused: not a plain file name",
+		    name);
+		return OUTPUT_FAILED;
+	}
 	for (i = 0; i < count; i++)
 		len += pieces[i].iov_len;
-	if (name[0] == '\0' || strcmp(name, ".") == 0 ||
-	    strcmp(name, "..") == 0 || strchr(name, '/') != NULL ||
-	    strlen(name) > 200) {
-		snprintf(f->err, sizeof(f->err), "%.200s: refused: not a plain "
-		    "file name", name);
-		f->result = OUTPUT_FAILED;
-		return b->count++;
+	if (holds_same_bytes(dirfd, name, pieces, count, len))
+		return OUTPUT_UNCHANGED;
+	temp[0] = '\0';
+	step = "create a temporary file";
+	if ((fd = create_temp(dirfd, name, temp, sizeof(temp))) == -1) {
+		temp[0] = '\0';
+		goto fail;
 	}
-	if (holds_same_bytes(b->dirfd, name, pieces, count, len,
-	    b->held_old < BATCH_OPEN_MAX ? &f->old_fd : NULL)) {
-		f->result = OUTPUT_UNCHANGED;
-		return b->count++;
+	step = "write";
+	if (write_pieces(fd, pieces, count) == -1)
+		goto fail;
+	/* Readable once whole; set here because the umask may not allow it. */
+	step = "set its mode";
+	if (fchmod(fd, FILE_MODE) == -1)
+		goto fail;
+	step = "fsync";
+	if (fsync(fd) == -1)
+		goto fail;
+	step = "close";
+	saved = close(fd);
+	fd = -1;
+	if (saved == -1)
+		goto fail;
+	step = "rename";
+	if (renameat(dirfd, temp, dirfd, name) == -1)
+		goto fail;
+	/* The rename itself is durable once the folder is synced. */
+	if (fsync(dirfd) == -1) {
+		snprintf(err, errlen, "%s: the new file is in place, but syncing "
+		    "its folder failed: %s", name, strerror(errno));
+		return OUTPUT_FAILED;
 	}
-	if (f->old_fd >= 0)
-		b->held_old++;
-	f->result = OUTPUT_WRITTEN;
-	f->fd = create_temp(b->dirfd, name, f->temp, sizeof(f->temp));
-	if (f->fd < 0) {
-		snprintf(f->err, sizeof(f->err), "%s: cannot create a temporary "
-		    "file: %s", name, strerror(errno));
-		f->result = OUTPUT_FAILED;
-		return b->count++;
-	}
-	/* The umask must not make a feed unreadable to the web server. */
-	if (fchmod(f->fd, 0644) != 0)
-		fail_staged(b, f, "set its mode");
-	else if (write_pieces(f->fd, pieces, count) != 0)
-		fail_staged(b, f, "write");
-	b->count++;
-	if (f->fd >= 0 && ++b->open_temps >= BATCH_OPEN_MAX)
-		output_batch_commit(b);
-	return b->count - 1;
-}
-
-static void
-sync_one(void *context, size_t i)
-{
-	struct staged *f = ((struct staged **)context)[i];
-
-	f->sync_errno = fsync(f->fd) == 0 ? 0 : errno;
-}
-
-/* After its rename: the data is synced, so a failure to close is most
- * unlikely; it is still reported, and the feed is checked again at the
- * next build. */
-static void
-close_renamed(struct staged *f)
-{
-	if (f->fd < 0)
-		return;
-	if (close(f->fd) != 0) {
-		snprintf(f->err, sizeof(f->err), "%s: the new file is in place, "
-		    "but closing it failed: %s", f->name, strerror(errno));
-		f->result = OUTPUT_FAILED;
-	}
-	f->fd = -1;
-}
-
-/* Every file is synced before any is renamed. The syncs run at once, on
- * as many threads as there are CPUs: the disk's round trips for each
- * file's inode and cache flush overlap instead of adding up. */
-void
-output_batch_commit(struct output_batch *b)
-{
-	struct staged **syncing;
-	bool renamed = false;
-	size_t i, count = 0;
-
-	syncing = xreallocarray(NULL, b->count ? b->count : 1,
-	    sizeof(*syncing));
-	for (i = 0; i < b->count; i++)
-		if (b->files[i].fd >= 0)
-			syncing[count++] = &b->files[i];
-	parallel_for(count, 1, sync_one, syncing);
-	free(syncing);
-	for (i = 0; i < b->count; i++) {
-		struct staged *f = &b->files[i];
-		if (f->fd < 0)
-			continue;
-		if (f->sync_errno != 0) {
-			errno = f->sync_errno;
-			fail_staged(b, f, "fsync");
-			continue;
-		}
-		if (renameat(b->dirfd, f->temp, b->dirfd, f->name) != 0) {
-			fail_staged(b, f, "rename");
-			continue;
-		}
-		renamed = true;
-	}
-	/* Closing a file just written releases what the file system set
-	 * aside for it, which readers of the new feeds need not wait for. */
-	for (i = 0; i < b->count; i++)
-		close_renamed(&b->files[i]);
-	b->open_temps = 0;
-	/* Makes the renames themselves durable, once for all of them. */
-	if (renamed)
-		(void)fsync(b->dirfd);
-}
-
-enum output_result
-output_batch_result(const struct output_batch *b, size_t index,
-    const char **err)
-{
-	*err = b->files[index].err;
-	return b->files[index].result;
-}
-
-void
-output_batch_free(struct output_batch *b)
-{
-	size_t i;
-
-	if (b == NULL)
-		return;
-	for (i = 0; i < b->count; i++) {
-		if (b->files[i].fd >= 0) {
-			close(b->files[i].fd);
-			unlinkat(b->dirfd, b->files[i].temp, 0);
-		}
-		if (b->files[i].old_fd >= 0)
-			close(b->files[i].old_fd);
-	}
-	free(b->files);
-	free(b);
+	return OUTPUT_WRITTEN;
+fail:
+	saved = errno;
+	if (fd != -1)
+		close(fd);
+	if (temp[0] != '\0')
+		unlinkat(dirfd, temp, 0);
+	snprintf(err, errlen, "%s: cannot %s: %s; the previous file is "
+	    "unchanged", name, step, strerror(saved));
+	return OUTPUT_FAILED;
 }
 
 enum output_result
 output_replace(int dirfd, const char *name, const char *bytes, size_t len,
     char *err, size_t errlen)
 {
-	struct output_batch *b = output_batch_new(dirfd);
 	struct iovec piece = { (void *)bytes, len };
-	enum output_result result;
-	const char *message;
 
-	output_batch_add(b, name, &piece, 1);
-	output_batch_commit(b);
-	result = output_batch_result(b, 0, &message);
-	snprintf(err, errlen, "%s", message);
-	output_batch_free(b);
-	return result;
+	return output_replacev(dirfd, name, &piece, 1, err, errlen);
+}
+
+struct replace_all {
+	int dirfd;
+	struct output_file *files;
+	size_t count;
+	atomic_size_t next;
+};
+
+static void *
+replace_some(void *context)
+{
+	struct replace_all *all = context;
+	struct output_file *f;
+	size_t i;
+
+	while ((i = atomic_fetch_add(&all->next, 1)) < all->count) {
+		f = &all->files[i];
+		f->result = output_replacev(all->dirfd, f->name, f->pieces,
+		    f->count, f->err, sizeof(f->err));
+	}
+	return NULL;
+}
+
+/* A thread per file, not per CPU: each spends its time waiting for the
+ * disk, and the file system commits the syncs that wait together in one
+ * journal transaction. */
+void
+output_replace_all(int dirfd, struct output_file *files, size_t count)
+{
+	pthread_t threads[REPLACE_THREADS_MAX];
+	struct replace_all all;
+	size_t started = 0, i;
+
+	all.dirfd = dirfd;
+	all.files = files;
+	all.count = count;
+	atomic_init(&all.next, 0);
+	/* The caller's thread is one of them; when no thread can be made,
+	 * it replaces every file itself. */
+	while (started + 1 < count && started + 1 < REPLACE_THREADS_MAX &&
+	    pthread_create(&threads[started], NULL, replace_some, &all) == 0)
+		started++;
+	replace_some(&all);
+	for (i = 0; i < started; i++)
+		pthread_join(threads[i], NULL);
+}
+
+/* Is this the name create_temp gives: a dot, a name, a dot, then exactly
+ * TEMP_DIGITS lowercase hex digits? */
+static bool
+temp_name(const char *name)
+{
+	size_t len = strlen(name), i;
+
+	if (len < TEMP_DIGITS + 3 || name[0] != '.' ||
+	    name[len - TEMP_DIGITS - 1] != '.')
+		return false;
+	for (i = len - TEMP_DIGITS; i < len; i++)
+		if (!((name[i] >= '0' && name[i] <= '9') ||
+		    (name[i] >= 'a' && name[i] <= 'f')))
+			return false;
+	return true;
+}
+
+int
+output_remove_stale(int dirfd, size_t *removed, char *err, size_t errlen)
+{
+	struct dirent *e;
+	struct stat st;
+	DIR *dir;
+	int fd, rc = 0;
+
+	*removed = 0;
+	/* fdopendir takes the descriptor it is given: give it its own. */
+	if ((fd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) ==
+	    -1 || (dir = fdopendir(fd)) == NULL) {
+		snprintf(err, errlen, "cannot list the folder: %s",
+		    strerror(errno));
+		if (fd != -1)
+			close(fd);
+		return -1;
+	}
+	while ((e = readdir(dir)) != NULL) {
+		if (!temp_name(e->d_name))
+			continue;
+		/* Links, folders and the like are someone else's. */
+		if (fstatat(dirfd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 ||
+		    !S_ISREG(st.st_mode))
+			continue;
+		if (unlinkat(dirfd, e->d_name, 0) == 0)
+			(*removed)++;
+		else if (errno != ENOENT && rc == 0) {
+			snprintf(err, errlen, "%s: cannot remove a stale "
+			    "temporary file: %s", e->d_name, strerror(errno));
+			rc = -1;
+		}
+	}
+	closedir(dir);
+	return rc;
 }

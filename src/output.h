@@ -1,10 +1,16 @@
 /* SPDX-License-Identifier: MIT */
-/* output: atomic, change-only replacement of files in the output folder. */
+/* output: atomic, change-only replacement of files in a folder; the one
+ * way feedd writes a file that others read (feeds, pages, the state).
+ * Nothing here logs or keeps state between calls: every function may be
+ * called from any thread, on different files of one folder at once. */
 #ifndef FEEDD_OUTPUT_H
 #define FEEDD_OUTPUT_H
 
 #include <stddef.h>
 #include <sys/uio.h>
+
+/* The longest file name output_replace accepts. */
+#define OUTPUT_NAME_MAX 200
 
 /* Opens the output folder, creating it (not its parents) when missing.
  * Returns a descriptor, or -1 with the reason in err. */
@@ -16,33 +22,45 @@ enum output_result {
 	OUTPUT_WRITTEN = 1,
 };
 
-/* Replaces NAME in the folder dirfd with bytes, unless it holds them
- * already: a temporary file in the same folder, mode 0644, fsync, rename.
- * name must be a plain file name (no '/', not . or ..). A symbolic link at NAME is
- * replaced, never followed. On failure the old file is left as it was and
- * no temporary file remains. */
+/* Replaces NAME in the folder dirfd with the pieces' bytes, in order (see
+ * writev), unless it holds them already with mode 0644: the bytes go to a
+ * temporary file ".NAME.XXXXXX" in the same folder, mode 0600 until it
+ * is complete, then 0644, fsync, rename over NAME, fsync of the folder.
+ * name must be a plain file name (no '/', not . or .., at most
+ * OUTPUT_NAME_MAX bytes). A symbolic link at NAME is replaced, never
+ * followed. On failure err says why; the old file is left as it was and
+ * no temporary file remains, unless the process dies on the way: see
+ * output_remove_stale. */
+enum output_result output_replacev(int dirfd, const char *name,
+    const struct iovec *pieces, size_t count, char *err, size_t errlen);
+
+/* output_replacev for bytes in one piece. */
 enum output_result output_replace(int dirfd, const char *name,
     const char *bytes, size_t len, char *err, size_t errlen);
 
-/* Several files replaced together: each is staged (compared, written to
- * a temporary file) by output_batch_add, then output_batch_commit syncs
- * and renames them all, and syncs the folder once (a batch holding many
- * files commits the ones staged so far by itself). The same guarantees as
- * output_replace, for each file; the files replaced are released when the
- * batch is freed. */
-struct output_batch;
+/* A layer on output_replacev, for a build that changes several files of
+ * one folder: calls output_replacev for each, on up to 16 threads at
+ * once, so that their syncs wait for the disk together instead of one
+ * after the other. Each file is renamed as soon as its own bytes are
+ * synced: readers may see some new files before others. Returns when
+ * every file is done; results and messages are in files. */
+struct output_file {
+	const char *name;		/* set by the caller */
+	const struct iovec *pieces;
+	size_t count;
+	enum output_result result;	/* set by output_replace_all */
+	char err[512];			/* when result is OUTPUT_FAILED */
+};
 
-struct output_batch *output_batch_new(int dirfd);
-/* The file's bytes are the pieces, in order (see writev). Returns the
- * file's index in the batch, for output_batch_result. */
-size_t output_batch_add(struct output_batch *batch, const char *name,
-    const struct iovec *pieces, size_t count);
-void output_batch_commit(struct output_batch *batch);
-/* After the commit: what became of a file; err is borrowed from the
- * batch (set when the result is OUTPUT_FAILED). */
-enum output_result output_batch_result(const struct output_batch *batch,
-    size_t index, const char **err);
-/* Removes the temporary files of anything not committed. */
-void output_batch_free(struct output_batch *batch);
+void output_replace_all(int dirfd, struct output_file *files, size_t count);
+
+/* Removes the temporary files a killed feedd left in the folder dirfd:
+ * regular files named as output_replacev names them (a dot, a name, a
+ * dot, six lowercase hex digits), nothing else, never through a link.
+ * Call it before any replacement in the folder has started: it cannot
+ * tell a stale file from one being written. Sets *removed to their
+ * number; returns 0, or -1 with the first reason in err. */
+int output_remove_stale(int dirfd, size_t *removed, char *err,
+    size_t errlen);
 
 #endif

@@ -1,106 +1,145 @@
 /* SPDX-License-Identifier: MIT */
-/* state: a small text file, one article a line ("path TAB id TAB time"),
- * written atomically through output.c like the feeds themselves. */
+/* state: an in-memory map for lookups, backed by an SQLite database in WAL
+ * mode. Changes are queued and written by state_commit in one transaction,
+ * so that recording an edit costs the rows it touched, never the whole
+ * state; feeds are renamed into place only after it. */
 #include "autoconfig.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "buffer.h"
 #include "log.h"
-#include "output.h"
 #include "state.h"
+#include "state_legacy.h"
 #include "strmap.h"
 #include "xalloc.h"
 
-#define STATE_MAGIC "feedd-state 1\n"
+#define SQLITE_MAGIC "SQLite format 3"
+/* PRAGMA application_id: 0x66656464, "fedd", so that file(1) and feedd
+ * tell the database from any other SQLite file. */
+#define APPLICATION_ID 1717920868
+/* How long a commit waits for another connection's write lock. */
+#define BUSY_TIMEOUT_MS 5000
+#define STRINGIFY(x) #x
+#define DECIMAL(x) STRINGIFY(x)
+#define SCHEMA \
+	"CREATE TABLE IF NOT EXISTS articles (" \
+	" path TEXT PRIMARY KEY NOT NULL," \
+	" id TEXT NOT NULL," \
+	" first_seen INTEGER NOT NULL," \
+	" published INTEGER" \
+	") WITHOUT ROWID;"
+
+/* A record and whether its path is in the queue of changes already. */
+struct entry {
+	struct state_record rec;
+	bool queued;
+};
 
 struct state {
 	char *path;
-	struct strmap *by_path;		/* path -> struct state_record */
-	bool dirty;
+	sqlite3 *db;
+	sqlite3_stmt *upsert, *delete;
+	struct strmap *by_path;		/* path -> struct entry */
+	char **changed;			/* paths to write at the next commit */
+	size_t changed_count, changed_cap;
+	bool foreign;			/* an SQLite file that is not feedd's */
 };
 
-/* Paths and ids may hold any byte but NUL: tabs, newlines and backslashes
- * are written as \t, \n and \\. */
+/* ---- the in-memory map ---- */
+
 static void
-append_escaped(struct buffer *out, const char *s)
+queue_change(struct state *state, const char *path)
 {
-	size_t run;
-
-	for (;;) {
-		run = strcspn(s, "\t\n\\");
-		buffer_append(out, s, run);
-		s += run;
-		if (*s == '\0')
-			return;
-		buffer_append_string(out, *s == '\t' ? "\\t" : *s == '\n' ?
-		    "\\n" : "\\\\");
-		s++;
+	if (state->changed_count == state->changed_cap) {
+		state->changed_cap = state->changed_cap ? 2 * state->changed_cap
+		    : 64;
+		state->changed = xreallocarray(state->changed,
+		    state->changed_cap, sizeof(*state->changed));
 	}
-}
-
-static char *
-unescape(const char *s, size_t len)
-{
-	struct buffer out = BUFFER_INIT;
-	size_t i;
-
-	for (i = 0; i < len; i++) {
-		if (s[i] == '\\' && i + 1 < len) {
-			i++;
-			buffer_append_char(&out, s[i] == 't' ? '\t' :
-			    s[i] == 'n' ? '\n' : s[i]);
-		} else {
-			buffer_append_char(&out, s[i]);
-		}
-	}
-	return buffer_take(&out);
+	state->changed[state->changed_count++] = xstrdup(path);
 }
 
 static void
-free_record(struct state_record *r)
+free_entry(struct entry *e)
 {
-	free(r->path);
-	free(r->id);
-	free(r);
+	free(e->rec.path);
+	free(e->rec.id);
+	free(e);
+}
+
+/* Puts a record in the map without queueing it: loading. */
+static struct entry *
+put_record(struct state *state, const char *path, const char *id,
+    time_t first_seen)
+{
+	struct entry *e = xcalloc(1, sizeof(*e));
+
+	e->rec.path = xstrdup(path);
+	e->rec.id = xstrdup(id);
+	e->rec.first_seen = first_seen;
+	strmap_put(state->by_path, e->rec.path, e);
+	return e;
 }
 
 struct state_record *
 state_add(struct state *state, const char *path, const char *id,
     time_t first_seen)
 {
-	struct state_record *r = xcalloc(1, sizeof(*r));
+	struct entry *old = strmap_remove(state->by_path, path), *e;
+	bool queued = old != NULL && old->queued;
 
-	state_forget(state, path);
-	r->path = xstrdup(path);
-	r->id = xstrdup(id);
-	r->first_seen = first_seen;
-	strmap_put(state->by_path, r->path, r);
-	state->dirty = true;
-	return r;
+	if (old != NULL)
+		free_entry(old);
+	e = put_record(state, path, id, first_seen);
+	if (!queued)
+		queue_change(state, path);
+	e->queued = true;
+	return &e->rec;
 }
 
 struct state_record *
 state_get(struct state *state, const char *path)
 {
-	return strmap_get(state->by_path, path);
+	struct entry *e = strmap_get(state->by_path, path);
+
+	return e != NULL ? &e->rec : NULL;
 }
 
 void
 state_forget(struct state *state, const char *path)
 {
-	struct state_record *r = strmap_remove(state->by_path, path);
+	struct entry *e = strmap_remove(state->by_path, path);
 
-	if (r != NULL) {
-		free_record(r);
-		state->dirty = true;
-	}
+	if (e == NULL)
+		return;
+	if (!e->queued)
+		queue_change(state, path);
+	free_entry(e);
+}
+
+void
+state_set_published(struct state *state, struct state_record *rec,
+    time_t published)
+{
+	struct entry *e = (struct entry *)rec;
+
+	if (rec->has_published)
+		return;
+	rec->published = published;
+	rec->has_published = true;
+	if (!e->queued)
+		queue_change(state, rec->path);
+	e->queued = true;
 }
 
 void
@@ -127,229 +166,448 @@ state_retain(struct state *state, bool (*keep)(const char *, void *),
 	free(gone);
 }
 
-/* One line: path TAB id TAB decimal seconds. */
-static int
-parse_line(struct state *state, const char *line, size_t len)
-{
-	const char *tab1 = memchr(line, '\t', len), *tab2;
-	char *path, *id, *end, number[32];
-	long long seen;
-
-	if (tab1 == NULL)
-		return -1;
-	tab2 = memchr(tab1 + 1, '\t', len - (size_t)(tab1 + 1 - line));
-	if (tab2 == NULL || tab1 == line || tab2 == tab1 + 1)
-		return -1;
-	len -= (size_t)(tab2 + 1 - line);
-	if (len == 0 || len >= sizeof(number))
-		return -1;
-	memcpy(number, tab2 + 1, len);
-	number[len] = '\0';
-	errno = 0;
-	seen = strtoll(number, &end, 10);
-	if (*end != '\0' || errno != 0 || seen < 0)
-		return -1;
-	path = unescape(line, (size_t)(tab1 - line));
-	id = unescape(tab1 + 1, (size_t)(tab2 - tab1 - 1));
-	state_add(state, path, id, (time_t)seen);
-	free(path);
-	free(id);
-	return 0;
-}
-
-static int
-read_whole(const char *path, struct buffer *out)
-{
-	char chunk[65536];
-	ssize_t n;
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-
-	if (fd < 0)
-		return -1;
-	while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			close(fd);
-			return -1;
-		}
-		buffer_append(out, chunk, (size_t)n);
-	}
-	close(fd);
-	return 0;
-}
-
 static void
-free_all_records(struct strmap *map)
+clear_records(struct state *state)
 {
 	struct strmap_iter it;
 	const char *key;
 	void *value;
+	size_t i;
 
-	strmap_iter_init(&it, map);
+	strmap_iter_init(&it, state->by_path);
 	while (strmap_iter_next(&it, &key, &value))
-		free_record(value);
-	strmap_free(map);
-}
-
-static void
-clear_records(struct state *state)
-{
-	free_all_records(state->by_path);
+		free_entry(value);
+	strmap_free(state->by_path);
 	state->by_path = strmap_new();
+	for (i = 0; i < state->changed_count; i++)
+		free(state->changed[i]);
+	state->changed_count = 0;
 }
 
-static void
-parse_text(struct state *state, const char *text, size_t len)
-{
-	const char *p = text + strlen(STATE_MAGIC), *end = text + len, *nl;
-	unsigned line = 1;
+/* ---- the database ---- */
 
-	if (len < strlen(STATE_MAGIC) ||
-	    memcmp(text, STATE_MAGIC, strlen(STATE_MAGIC)) != 0) {
-		log_warning("%s: not a feedd state file: starting afresh (ids "
-		    "are derived again from file names)", state->path);
-		return;
+static int
+db_fail(struct state *state, const char *what)
+{
+	log_error("%s: %s: %s", state->path, what, state->db != NULL ?
+	    sqlite3_errmsg(state->db) : "out of memory");
+	return -1;
+}
+
+static int
+write_change(struct state *state, const char *path)
+{
+	struct state_record *rec = state_get(state, path);
+	sqlite3_stmt *st = rec != NULL ? state->upsert : state->delete;
+	int rc;
+
+	sqlite3_reset(st);
+	sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
+	if (rec != NULL) {
+		sqlite3_bind_text(st, 2, rec->id, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 3, (sqlite3_int64)rec->first_seen);
+		if (rec->has_published)
+			sqlite3_bind_int64(st, 4, (sqlite3_int64)rec->published);
+		else
+			sqlite3_bind_null(st, 4);
 	}
-	for (; p < end; p = nl + 1) {
-		line++;
-		nl = memchr(p, '\n', (size_t)(end - p));
-		if (nl == NULL || parse_line(state, p, (size_t)(nl - p)) != 0) {
-			log_warning("%s:%u: corrupt state file: starting afresh "
-			    "(ids are derived again from file names)",
-			    state->path, line);
-			clear_records(state);
-			return;
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+static int
+compare_paths(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Rows go in in key order: a first full scan then appends to the tree
+ * instead of touching pages all over it. */
+int
+state_commit(struct state *state)
+{
+	struct entry *e;
+	size_t i;
+
+	if (state->changed_count == 0)
+		return 0;
+	qsort(state->changed, state->changed_count, sizeof(*state->changed),
+	    compare_paths);
+	if (sqlite3_exec(state->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) !=
+	    SQLITE_OK)
+		return db_fail(state, "cannot record ids");
+	for (i = 0; i < state->changed_count; i++)
+		if (write_change(state, state->changed[i]) != 0)
+			break;
+	if (i < state->changed_count || sqlite3_exec(state->db, "COMMIT",
+	    NULL, NULL, NULL) != SQLITE_OK) {
+		db_fail(state, "cannot record ids");
+		sqlite3_exec(state->db, "ROLLBACK", NULL, NULL, NULL);
+		return -1;
+	}
+	for (i = 0; i < state->changed_count; i++) {
+		if ((e = strmap_get(state->by_path, state->changed[i])) != NULL)
+			e->queued = false;
+		free(state->changed[i]);
+	}
+	log_debug("%s: %zu record%s written", state->path,
+	    state->changed_count, state->changed_count == 1 ? "" : "s");
+	state->changed_count = 0;
+	return 0;
+}
+
+static int
+load_rows(struct state *state)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(state->db, "SELECT path, id, first_seen, "
+	    "published FROM articles", -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *path = (const char *)sqlite3_column_text(st, 0);
+		const char *id = (const char *)sqlite3_column_text(st, 1);
+		struct entry *e;
+		if (path == NULL || id == NULL)
+			continue;
+		e = put_record(state, path, id,
+		    (time_t)sqlite3_column_int64(st, 2));
+		if (sqlite3_column_type(st, 3) != SQLITE_NULL) {
+			e->rec.published = (time_t)sqlite3_column_int64(st, 3);
+			e->rec.has_published = true;
 		}
 	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+static int
+pragma_int(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *st;
+	int value = -1;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		value = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return value;
+}
+
+static void
+close_db(struct state *state)
+{
+	sqlite3_finalize(state->upsert);
+	sqlite3_finalize(state->delete);
+	sqlite3_close(state->db);
+	state->upsert = state->delete = NULL;
+	state->db = NULL;
+}
+
+/* synchronous = FULL: in WAL mode, each commit is synced before it
+ * returns, which is what makes an id durable before its feed is out.
+ * Opening an existing state writes nothing, so that it works while
+ * another connection (an admin's sqlite3) holds the write lock. */
+static int
+open_db(struct state *state, const char *path)
+{
+	int app;
+
+	if (sqlite3_open_v2(path, &state->db, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOFOLLOW, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_busy_timeout(state->db, BUSY_TIMEOUT_MS);
+	if ((app = pragma_int(state->db, "PRAGMA application_id")) < 0)
+		return -1;
+	state->foreign = (app != 0 && app != APPLICATION_ID) ||
+	    pragma_int(state->db, "SELECT count(*) FROM sqlite_master WHERE "
+	    "name != 'articles'") != 0;
+	if (state->foreign)
+		return -1;
+	if (sqlite3_exec(state->db, "PRAGMA journal_mode = WAL; "
+	    "PRAGMA synchronous = FULL; " SCHEMA, NULL, NULL, NULL) !=
+	    SQLITE_OK || (app == 0 && sqlite3_exec(state->db,
+	    "PRAGMA application_id = " DECIMAL(APPLICATION_ID), NULL, NULL,
+	    NULL) != SQLITE_OK))
+		return -1;
+	if (sqlite3_prepare_v2(state->db, "INSERT OR REPLACE INTO articles "
+	    "(path, id, first_seen, published) VALUES (?1, ?2, ?3, ?4)", -1,
+	    &state->upsert, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(state->db, "DELETE FROM articles WHERE path = "
+	    "?1", -1, &state->delete, NULL) != SQLITE_OK)
+		return -1;
+	return load_rows(state);
+}
+
+/* Only a file that is no state is moved aside: a state that is busy or
+ * cannot be read now is left for the next start. */
+static bool
+is_corrupt(const struct state *state)
+{
+	int code = state->db != NULL ? sqlite3_errcode(state->db) :
+	    SQLITE_NOMEM;
+
+	return state->foreign || code == SQLITE_CORRUPT ||
+	    code == SQLITE_NOTADB;
+}
+
+/* ---- opening ---- */
+
+/* Makes the folders leading to path that are missing, mode 0700. */
+static void
+make_parents(const char *path)
+{
+	char *copy = xstrdup(path), *p;
+
+	for (p = copy + 1; (p = strchr(p, '/')) != NULL; p++) {
+		*p = '\0';
+		if (mkdir(copy, 0700) != 0 && errno != EEXIST)
+			break;
+		*p = '/';
+	}
+	free(copy);
+}
+
+static const char *
+file_kind(mode_t mode)
+{
+	return S_ISFIFO(mode) ? "a FIFO" : S_ISDIR(mode) ? "a folder" :
+	    S_ISCHR(mode) || S_ISBLK(mode) ? "a device" :
+	    S_ISSOCK(mode) ? "a socket" : "not a regular file";
+}
+
+/* Checks, without ever blocking, that path is a regular file (creating it
+ * with mode 0600), and reads its first bytes. Returns their count, or -1
+ * (logged). */
+static ssize_t
+check_file(const char *path, char *head, size_t size)
+{
+	struct stat st;
+	ssize_t n;
+	int fd;
+
+	make_parents(path);
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0 && errno == ENOENT)
+		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+		    O_CLOEXEC, 0600);
+	if (fd < 0 && errno == ELOOP) {
+		log_error("%s: the state file is a symbolic link: set "
+		    "state_file to the file it points to", path);
+		return -1;
+	}
+	if (fd < 0) {
+		log_error_errno("%s: cannot open the state file", path);
+		return -1;
+	}
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		log_error("%s: the state file is %s: move it away, or set "
+		    "state_file to a regular file", path, file_kind(st.st_mode));
+		close(fd);
+		return -1;
+	}
+	n = pread(fd, head, size, 0);
+	close(fd);
+	return n < 0 ? 0 : n;
+}
+
+/* Removes a database with its WAL and shared-memory files. */
+static void
+remove_database(const char *path)
+{
+	char *wal = xasprintf("%s-wal", path), *shm = xasprintf("%s-shm", path);
+
+	unlink(path);
+	unlink(wal);
+	unlink(shm);
+	free(wal);
+	free(shm);
+}
+
+/* Moves a file that cannot be used aside, so that it can be looked at. */
+static void
+move_aside(const char *path)
+{
+	char *aside = xasprintf("%s.corrupt", path);
+
+	rename(path, aside);
+	remove_database(path);
+	free(aside);
+}
+
+/* An old text state at the database's own path (state_file set by hand):
+ * the database is made next to it and renamed over it once complete, so
+ * that the path always holds one whole state. */
+static int
+convert_in_place(struct state *state, struct buffer *text)
+{
+	char *temp = xasprintf("%s.new", state->path);
+	int lines, rc = -1;
+
+	remove_database(temp);
+	lines = state_legacy_parse(state, state->path, text);
+	if (lines >= 0 && check_file(temp, text->data, 0) == 0 &&
+	    open_db(state, temp) == 0 && state_commit(state) == 0) {
+		close_db(state);
+		if (rename(temp, state->path) == 0)
+			rc = 0;
+	}
+	close_db(state);
+	if (rc == 0)
+		log_notice("%s: %d record%s of the old text state imported; "
+		    "the file is an SQLite database now", state->path, lines,
+		    lines == 1 ? "" : "s");
+	free(temp);
+	clear_records(state);
+	return rc;
+}
+
+static bool
+open_state(struct state *state)
+{
+	char head[32];
+	ssize_t n = check_file(state->path, head, sizeof(head));
+	struct buffer text = BUFFER_INIT;
+
+	if (n < 0)
+		return false;
+	if ((size_t)n >= strlen(STATE_LEGACY_MAGIC) && memcmp(head,
+	    STATE_LEGACY_MAGIC, strlen(STATE_LEGACY_MAGIC)) == 0 &&
+	    state_legacy_read(state->path, &text) == 0) {
+		if (convert_in_place(state, &text) != 0) {
+			log_warning("%s: the old state file cannot be "
+			    "converted: starting afresh (ids are derived again "
+			    "from file names)", state->path);
+			move_aside(state->path);
+		}
+		buffer_free(&text);
+		if (check_file(state->path, head, sizeof(head)) < 0)
+			return false;
+	} else if (n > 0 && ((size_t)n < sizeof(SQLITE_MAGIC) ||
+	    memcmp(head, SQLITE_MAGIC, sizeof(SQLITE_MAGIC)) != 0)) {
+		log_warning("%s: not a feedd state file: moved to %s.corrupt; "
+		    "starting afresh (ids are derived again from file names)",
+		    state->path, state->path);
+		move_aside(state->path);
+		if (check_file(state->path, head, sizeof(head)) < 0)
+			return false;
+	}
+	if (open_db(state, state->path) == 0)
+		return true;
+	if (!is_corrupt(state)) {
+		db_fail(state, "cannot open the state database (left as it "
+		    "is)");
+		return false;
+	}
+	log_warning("%s: corrupt state database (%s): moved to %s.corrupt; "
+	    "starting afresh (ids are derived again from file names)",
+	    state->path, state->foreign ? "another program's tables" :
+	    sqlite3_errmsg(state->db), state->path);
+	close_db(state);
+	clear_records(state);
+	move_aside(state->path);
+	if (check_file(state->path, head, sizeof(head)) < 0)
+		return false;
+	if (open_db(state, state->path) == 0)
+		return true;
+	db_fail(state, "cannot make the state database");
+	return false;
+}
+
+const char *
+state_file_name(const struct state *state)
+{
+	return state->path;
 }
 
 struct state *
 state_load(const char *path)
 {
 	struct state *state = xcalloc(1, sizeof(*state));
-	struct buffer text = BUFFER_INIT;
 
 	state->path = xstrdup(path);
 	state->by_path = strmap_new();
-	if (read_whole(path, &text) != 0) {
-		if (errno != ENOENT)
-			log_warning("%s: cannot read the state file: %s; "
-			    "starting afresh", path, strerror(errno));
-		else
-			log_info("%s: no state file yet", path);
-		state->dirty = true;
-	} else {
-		parse_text(state, text.data != NULL ? text.data : "",
-		    text.len);
-		/* What was just read needs no writing back. */
-		state->dirty = false;
+	if (!open_state(state)) {
+		state_free(state);
+		return NULL;
 	}
-	buffer_free(&text);
+	if (strmap_count(state->by_path) == 0)
+		log_info("%s: no records yet", path);
+	else
+		log_info("%s: %zu record%s", path, strmap_count(state->by_path),
+		    strmap_count(state->by_path) == 1 ? "" : "s");
 	return state;
 }
 
-static int
-compare_records(const void *a, const void *b)
-{
-	const struct state_record *x = *(struct state_record *const *)a;
-	const struct state_record *y = *(struct state_record *const *)b;
+/* ---- for the administrator ---- */
 
-	return strcmp(x->path, y->path);
-}
-
-/* "\tSECONDS\n" without printf, which costs more than the rest of a
- * line; first-seen times are never negative. */
-static const char *
-format_seconds(char buf[32], time_t t)
-{
-	char *p = buf + 31;
-	uintmax_t v = t > 0 ? (uintmax_t)t : 0;
-
-	*p = '\0';
-	*--p = '\n';
-	do {
-		*--p = (char)('0' + v % 10);
-		v /= 10;
-	} while (v > 0);
-	*--p = '\t';
-	return p;
-}
-
-/* Sorted by path, so that the same state always gives the same bytes. */
 static void
-serialise(struct state *state, struct buffer *out)
+print_escaped(FILE *out, const char *s)
 {
-	size_t count = strmap_count(state->by_path), i = 0, j;
-	struct state_record **records;
-	struct strmap_iter it;
-	const char *key;
-	void *value;
-
-	records = xreallocarray(NULL, count ? count : 1, sizeof(*records));
-	strmap_iter_init(&it, state->by_path);
-	while (strmap_iter_next(&it, &key, &value))
-		records[i++] = value;
-	qsort(records, count, sizeof(*records), compare_records);
-	buffer_append_string(out, STATE_MAGIC);
-	for (j = 0; j < count; j++) {
-		char seen[32];
-		append_escaped(out, records[j]->path);
-		buffer_append_char(out, '\t');
-		append_escaped(out, records[j]->id);
-		buffer_append_string(out, format_seconds(seen,
-		    records[j]->first_seen));
+	if (s == NULL)
+		return;
+	for (; *s != '\0'; s++) {
+		if (*s == '\t')
+			fputs("\\t", out);
+		else if (*s == '\n')
+			fputs("\\n", out);
+		else if (*s == '\\')
+			fputs("\\\\", out);
+		else
+			putc(*s, out);
 	}
-	free(records);
 }
 
-static char *
-split_dir(const char *path, const char **base)
+/* In UTC, whatever the configured zone: a dump compares across sites. */
+static void
+print_time(FILE *out, sqlite3_stmt *st, int column)
 {
-	const char *slash = strrchr(path, '/');
+	time_t t = (time_t)sqlite3_column_int64(st, column);
+	char when[64];
+	struct tm tm;
 
-	*base = slash != NULL ? slash + 1 : path;
-	if (slash == NULL)
-		return xstrdup(".");
-	return slash == path ? xstrdup("/") :
-	    xstrndup(path, (size_t)(slash - path));
+	if (sqlite3_column_type(st, column) == SQLITE_NULL)
+		fputs("-", out);
+	else if (gmtime_r(&t, &tm) != NULL && strftime(when, sizeof(when),
+	    "%Y-%m-%dT%H:%M:%SZ", &tm) > 0)
+		fputs(when, out);
+	else
+		fprintf(out, "%" PRId64, (int64_t)t);
 }
 
 int
-state_save(struct state *state)
+state_dump(const char *path, FILE *out)
 {
-	struct buffer bytes = BUFFER_INIT;
-	const char *base;
-	char *dir, err[512];
-	int dirfd, rc = 0;
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st = NULL;
+	int rc = SQLITE_ERROR;
 
-	if (!state->dirty)
-		return 0;
-	dir = split_dir(state->path, &base);
-	dirfd = output_open_dir(dir, err, sizeof(err));
-	if (dirfd < 0) {
-		log_error("state file: %s", err);
-		free(dir);
-		return -1;
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY |
+	    SQLITE_OPEN_NOFOLLOW, NULL) == SQLITE_OK &&
+	    sqlite3_prepare_v2(db, "SELECT path, id, first_seen, published "
+	    "FROM articles ORDER BY path", -1, &st, NULL) == SQLITE_OK) {
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			print_escaped(out, (const char *)sqlite3_column_text(st,
+			    0));
+			putc('\t', out);
+			print_escaped(out, (const char *)sqlite3_column_text(st,
+			    1));
+			putc('\t', out);
+			print_time(out, st, 2);
+			putc('\t', out);
+			print_time(out, st, 3);
+			putc('\n', out);
+		}
 	}
-	serialise(state, &bytes);
-	if (output_replace(dirfd, base, bytes.data, bytes.len, err,
-	    sizeof(err)) == OUTPUT_FAILED) {
-		log_error("state file %s: %s", state->path, err);
-		rc = -1;
-	} else {
-		state->dirty = false;
-	}
-	close(dirfd);
-	buffer_free(&bytes);
-	free(dir);
-	return rc;
-}
-
-bool
-state_dirty(const struct state *state)
-{
-	return state->dirty;
+	if (rc != SQLITE_DONE)
+		log_error("%s: cannot read the state: %s", path, db != NULL ?
+		    sqlite3_errmsg(db) : "out of memory");
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return rc == SQLITE_DONE ? 0 : -1;
 }
 
 void
@@ -357,7 +615,10 @@ state_free(struct state *state)
 {
 	if (state == NULL)
 		return;
-	free_all_records(state->by_path);
+	clear_records(state);
+	strmap_free(state->by_path);
+	free(state->changed);
+	close_db(state);
 	free(state->path);
 	free(state);
 }

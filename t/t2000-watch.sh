@@ -47,7 +47,9 @@ test_expect_success 'the daemon builds every feed, then says it is watching' '
 	$FEEDCHECK --count 15 feeds/all.rss &&
 	$FEEDCHECK --count 3 feeds/world.atom &&
 	$FEEDCHECK --count 3 feeds/sport.rss &&
-	wait_for "test -f feeds/.feedd.state"
+	! test -e feeds/.feedd.state &&
+	"$FEEDD" -c feedd.conf --dump-state >state &&
+	test_line_count = 15 state
 '
 
 test_expect_success 'starting logs the feeds written and "watching", nothing else' '
@@ -55,7 +57,7 @@ test_expect_success 'starting logs the feeds written and "watching", nothing els
 		grep -v \
 		-e "^feedd: [a-z]*\.atom: [0-9]* items ([0-9]* new, 0 updated, 0 gone), " \
 		-e "^feedd: [a-z]*\.rss: [0-9]* items ([0-9]* new, 0 updated, 0 gone), " \
-		-e "^feedd: feeds/\.feedd\.state: no state file yet\$" \
+		-e "^feedd: $XDG_STATE_HOME/feedd/[^/]*\.sqlite: no records yet\$" \
 		-e "^feedd: watching articles; feeds in feeds\$" \
 		-e "^feedd: warning: running as root: run feedd as its own user" \
 		feedd.log >unexpected || :

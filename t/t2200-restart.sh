@@ -15,20 +15,27 @@ items () {
 	$FEEDCHECK --print id,published,updated "$1" | sort
 }
 
-# valid_state FILE: the "feedd-state 1" line, then path TAB id TAB seconds
-# lines, sorted by path; prints the number of records.
+# dump CONFIG: the state of CONFIG, as feedd --dump-state prints it.
+dump () {
+	"$FEEDD" -c "$1" --dump-state
+}
+
+# valid_state CONFIG: the dump of CONFIG's state has one well-formed line
+# an article (path TAB id TAB first-seen TAB published), sorted by path;
+# prints the number of records.
 valid_state () {
-	test "$(sed -n 1p "$1")" = "feedd-state 1" || {
-		echo "valid_state: $1 does not start with feedd-state 1" >&2
-		return 1
-	}
-	sed 1d "$1" >records &&
-	{ grep -v "^[^${TAB}]*${TAB}[^${TAB}]*${TAB}[0-9][0-9]*\$" records >bad || :; } &&
+	dump "$1" >records &&
+	{ grep -v "^[^${TAB}]*${TAB}[^${TAB}]*${TAB}-*[0-9TZ:-]*${TAB}[0-9TZ:-]*\$" records >bad || :; } &&
 	test_must_be_empty bad &&
 	cut -f1 records >paths &&
 	LC_ALL=C sort paths >sorted &&
 	test_cmp sorted paths &&
 	wc -l <records
+}
+
+# has_record CONFIG PATH: CONFIG's state holds a record for PATH.
+has_record () {
+	dump "$1" | grep -q "^$2$TAB"
 }
 
 test_expect_success 'setup: articles, two dated by the state; a config' '
@@ -44,7 +51,7 @@ test_expect_success 'setup: articles, two dated by the state; a config' '
 
 test_expect_success 'first run: the state dates the articles that need it' '
 	start_feedd feedd.conf -v &&
-	test_grep "feeds/\\.feedd\\.state: no state file yet" feedd.log &&
+	test_grep "^feedd: $XDG_STATE_HOME/feedd/[^/]*\\.sqlite: no records yet" feedd.log &&
 	$FEEDCHECK --count 17 \
 		--entry "${P}undated" published 2020-01-01T12:00:00Z \
 		--entry "${P}undated" updated 2020-01-01T12:00:00Z \
@@ -55,9 +62,30 @@ test_expect_success 'first run: the state dates the articles that need it' '
 	items feeds/all.atom >first &&
 	grep -e "<id>" -e "<published>" feeds/all.atom >first.raw &&
 	test_line_count = 17 first &&
-	valid_state feeds/.feedd.state >count &&
+	valid_state feedd.conf >count &&
 	echo 17 >expect &&
 	test_cmp expect count
+'
+
+test_expect_success 'the state is not in the output folder; file 0600, folder 0700' '
+	! test -e feeds/.feedd.state &&
+	test_mode 600 "$XDG_STATE_HOME"/feedd/*feedd.conf.sqlite &&
+	test "$(stat -c %a "$XDG_STATE_HOME/feedd")" = 700 &&
+	{ ls -A feeds | grep "^\\." >hidden || :; } &&
+	test_must_be_empty hidden
+'
+
+test_expect_success '--dump-state: one line an article, sorted by path' '
+	dump feedd.conf >dumped &&
+	test_line_count = 17 dumped &&
+	test_grep "^undated\\.txt${TAB}${P}undated${TAB}2020-01-01T12:00:00Z${TAB}-\$" dumped &&
+	test_grep "^updated-only\\.txt${TAB}${P}updated-only${TAB}2020-01-01T12:00:00Z${TAB}-\$" dumped &&
+	sqlite_state="$(ls "$XDG_STATE_HOME"/feedd/*feedd.conf.sqlite)" &&
+	if command -v sqlite3 >/dev/null; then
+		sqlite3 "$sqlite_state" "select id from articles where path = '"'"'undated.txt'"'"'" >id &&
+		echo "${P}undated" >expect &&
+		test_cmp expect id
+	fi
 '
 
 test_expect_success 'a restart rewrites no feed: same bytes, same files' '
@@ -90,27 +118,28 @@ test_expect_success 'changes made while it was stopped are taken in at start' '
 	grep -v -e while-stopped third >kept &&
 	grep -v -e 014_e1b526d6ab5bf178 first >expect &&
 	test_cmp expect kept &&
-	wait_for "grep -q \"^while-stopped\\.txt$TAB\" feeds/.feedd.state"
+	has_record feedd.conf "while-stopped\\.txt"
 '
 
 test_expect_success 'an article deleted while it was stopped leaves the state at start' '
-	valid_state feeds/.feedd.state >/dev/null &&
-	test_grep -v "^014_e1b526d6ab5bf178\\.txt$TAB" feeds/.feedd.state
+	valid_state feedd.conf >/dev/null &&
+	! has_record feedd.conf "014_e1b526d6ab5bf178\\.txt"
 '
 
 test_expect_success 'a running daemon records the articles it sees' '
 	write_article outside.txt "Seen while running" "" &&
 	touch -d "2020-06-01 00:00:00 UTC" outside.txt &&
 	mv outside.txt articles/seen-running.txt &&
-	wait_for "grep -q \"^seen-running\\.txt$TAB\" feeds/.feedd.state" &&
 	wait_for "has ${P}seen-running feeds/all.atom feeds/all.rss" &&
+	has_record feedd.conf "seen-running\\.txt" &&
 	$FEEDCHECK --entry "${P}seen-running" published 2020-06-01T00:00:00Z \
 		feeds/all.atom &&
 	items feeds/all.atom >fourth &&
 	stop_feedd &&
-	valid_state feeds/.feedd.state >/dev/null &&
-	test_grep "^seen-running\\.txt$TAB${P}seen-running${TAB}1590969600\$" \
-		feeds/.feedd.state &&
+	valid_state feedd.conf >/dev/null &&
+	dump feedd.conf >dumped &&
+	test_grep "^seen-running\\.txt$TAB${P}seen-running${TAB}2020-06-01T00:00:00Z$TAB-\$" \
+		dumped &&
 	touch articles/seen-running.txt
 '
 
@@ -130,18 +159,17 @@ test_expect_success 'after id_prefix changes, seen articles keep their ids; new 
 	stop_feedd
 '
 
-test_expect_success 'after SIGKILL, what the state file recorded is kept' '
+test_expect_success 'after SIGKILL, what the state recorded is kept' '
 	start_feedd feedd.conf -v &&
-	items feeds/all.atom >before-kill &&
 	write_article outside.txt "Just before SIGKILL" "" &&
 	touch -d "2020-07-01 00:00:00 UTC" outside.txt &&
 	mv outside.txt articles/before-kill.txt &&
 	wait_for "has urn:example:renamed:before-kill feeds/all.atom feeds/all.rss" &&
-	wait_for "grep -q \"^before-kill\\.txt$TAB\" feeds/.feedd.state" &&
+	test_expect_status 137 stop_feedd KILL &&
+	has_record feedd.conf "before-kill\\.txt" &&
 	$FEEDCHECK --entry urn:example:renamed:before-kill published \
 		2020-07-01T00:00:00Z feeds/all.atom &&
 	items feeds/all.atom >with-new &&
-	test_expect_status 137 stop_feedd KILL &&
 	touch articles/before-kill.txt &&
 	start_feedd feedd.conf -v &&
 	items feeds/all.atom >after-kill &&
@@ -149,46 +177,115 @@ test_expect_success 'after SIGKILL, what the state file recorded is kept' '
 	stop_feedd
 '
 
-test_expect_success 'a corrupt state file is reported and rebuilt, not fatal' '
-	cp feeds/.feedd.state state.good &&
-	printf "this line has no tabs\n" >>feeds/.feedd.state &&
-	line=$(wc -l <feeds/.feedd.state) &&
+# The state is committed before the feeds are renamed: killed the moment a
+# feed carries a new item, then restarted with another id_prefix, feedd
+# keeps the guid readers have. (The state used to be saved 1-10 s later.)
+test_expect_success 'SIGKILL right after a build, then a new id_prefix: the guid stays' '
 	start_feedd feedd.conf -v &&
-	test_grep "^feedd: warning: feeds/\\.feedd\\.state:$line: corrupt state file: starting afresh" \
+	write_article articles/kill-window.txt "Killed in the window" World &&
+	wait_for "has urn:example:renamed:kill-window feeds/all.atom feeds/all.rss" 20 &&
+	test_expect_status 137 stop_feedd KILL &&
+	sed -i "s/^id_prefix = .*/id_prefix = urn:example:other:/" feedd.conf &&
+	start_feedd feedd.conf -v &&
+	has urn:example:renamed:kill-window feeds/all.atom feeds/all.rss \
+		feeds/world.atom &&
+	! grep -q urn:example:other:kill-window feeds/all.atom &&
+	stop_feedd &&
+	sed -i "s/^id_prefix = .*/id_prefix = urn:example:renamed:/" feedd.conf
+'
+
+test_expect_success 'a file dated before 1970 keeps its date across restarts' '
+	write_article outside.txt "Before the epoch" "" &&
+	touch -d "1969-07-20 20:17:00 UTC" outside.txt &&
+	mv outside.txt articles/moon.txt &&
+	start_feedd feedd.conf -v &&
+	$FEEDCHECK --entry urn:example:renamed:moon published \
+		1969-07-20T20:17:00Z feeds/all.atom &&
+	stop_feedd &&
+	touch articles/moon.txt &&
+	start_feedd feedd.conf -v &&
+	$FEEDCHECK --entry urn:example:renamed:moon published \
+		1969-07-20T20:17:00Z feeds/all.atom &&
+	dump feedd.conf >dumped &&
+	test_grep "^moon\\.txt${TAB}urn:example:renamed:moon${TAB}1969-07-20T20:17:00Z$TAB" dumped &&
+	stop_feedd
+'
+
+test_expect_success 'a corrupt state database is reported and rebuilt, not fatal' '
+	state=$(ls "$XDG_STATE_HOME"/feedd/*feedd.conf.sqlite) &&
+	{ printf "SQLite format 3\\000" && head -c 8192 /dev/zero | tr "\\000" x; } >"$state" &&
+	rm -f "$state-wal" "$state-shm" &&
+	start_feedd feedd.conf -v &&
+	test_grep "^feedd: warning: $state: corrupt state database (.*): moved to $state\\.corrupt; starting afresh" \
 		feedd.log &&
-	wait_for "valid_state feeds/.feedd.state >count 2>/dev/null" &&
+	test -f "$state.corrupt" &&
 	n=$(find articles -name "*.txt" | wc -l) &&
+	valid_state feedd.conf >count &&
 	test "$(cat count)" = "$n" &&
 	$FEEDCHECK --count "$n" feeds/all.atom &&
 	has urn:example:renamed:undated feeds/all.atom &&
 	stop_feedd
 '
 
-test_expect_success 'a file that is no state file is reported and replaced, not fatal' '
-	printf "\001\002 not a state file\n" >feeds/.feedd.state &&
+test_expect_success 'a file that is no state is reported and replaced, not fatal' '
+	state=$(ls "$XDG_STATE_HOME"/feedd/*feedd.conf.sqlite) &&
+	printf "\001\002 not a state file\n" >"$state" &&
 	start_feedd feedd.conf -v &&
-	test_grep "^feedd: warning: feeds/\\.feedd\\.state: not a feedd state file: starting afresh" \
+	test_grep "^feedd: warning: $state: not a feedd state file: moved to $state\\.corrupt" \
 		feedd.log &&
-	wait_for "valid_state feeds/.feedd.state >count 2>/dev/null" &&
 	n=$(find articles -name "*.txt" | wc -l) &&
+	valid_state feedd.conf >count &&
 	test "$(cat count)" = "$n" &&
 	stop_feedd &&
-	: >feeds/.feedd.state &&
+	: >"$state" &&
 	start_feedd feedd.conf -v &&
-	wait_for "valid_state feeds/.feedd.state >count 2>/dev/null" &&
+	valid_state feedd.conf >count &&
 	test "$(cat count)" = "$n" &&
 	stop_feedd
 '
 
-test_expect_success 'STATE_DIRECTORY: the state is $STATE_DIRECTORY/feedd.state' '
+test_expect_success 'a FIFO at the state path is refused at once' '
+	mkfifo fifo.state &&
+	write_config --site "state_file = fifo.state" fifo.conf articles \
+		fifo-feeds all=* &&
+	start_feedd --no-wait --log fifo.log fifo.conf &&
+	test_expect_status 78 wait_feedd_exit 10 &&
+	test_grep "fifo\\.state: the state file is a FIFO: move it away" fifo.log &&
+	! test -e fifo-feeds/all.atom &&
+	test_expect_status 78 "$FEEDD" -c fifo.conf --once 2>once.log &&
+	test_grep "the state file is a FIFO" once.log
+'
+
+test_expect_success 'an old state file in the output folder is imported, then removed' '
+	mkdir old-feeds &&
+	printf "feedd-state 1\nundated.txt\tolder:undated\t1577880000\n" \
+		>old-feeds/.feedd.state &&
+	write_config --site "debounce = 50ms" old.conf articles old-feeds all=* &&
+	start_feedd --log old.log old.conf -v &&
+	test_grep "old-feeds/\\.feedd\\.state: 1 record imported into" old.log &&
+	! test -e old-feeds/.feedd.state &&
+	$FEEDCHECK --entry older:undated published 2020-01-01T12:00:00Z \
+		old-feeds/all.atom &&
+	stop_feedd &&
+	start_feedd --log old.log old.conf -v &&
+	has older:undated old-feeds/all.atom &&
+	stop_feedd
+'
+
+test_expect_success 'STATE_DIRECTORY: the state is there; an old feedd.state imported' '
 	mkdir statedir &&
+	printf "feedd-state 1\nundated.txt\tsd:undated\t1577880000\n" \
+		>statedir/feedd.state &&
 	write_config --site "debounce = 50ms" sd.conf articles sd-feeds all=* &&
 	STATE_DIRECTORY=$TRASH/statedir &&
 	export STATE_DIRECTORY &&
 	start_feedd --log sd.log sd.conf -v &&
 	stop_feedd &&
 	! test -e sd-feeds/.feedd.state &&
-	valid_state statedir/feedd.state >count &&
+	! test -e statedir/feedd.state &&
+	test_mode 600 statedir/*sd.conf.sqlite &&
+	has sd:undated sd-feeds/all.atom &&
+	valid_state sd.conf >count &&
 	items sd-feeds/all.atom >sd1 &&
 	touch articles/undated.txt &&
 	start_feedd --log sd.log sd.conf -v &&
@@ -197,13 +294,55 @@ test_expect_success 'STATE_DIRECTORY: the state is $STATE_DIRECTORY/feedd.state'
 	stop_feedd
 '
 
-test_expect_success 'state_file = PATH: the state is there, its folder made' '
+test_expect_success 'state_file = PATH: the state is there, its folder made 0700' '
 	write_config --site "debounce = 50ms" --site "state_file = statefiles/my.state" \
 		sf.conf articles sf-feeds all=* &&
 	start_feedd --log sf.log sf.conf -v &&
 	stop_feedd &&
 	! test -e sf-feeds/.feedd.state &&
-	valid_state statefiles/my.state >count
+	test_mode 600 statefiles/my.state &&
+	test "$(stat -c %a statefiles)" = 700 &&
+	valid_state sf.conf >count
+'
+
+test_expect_success 'an old text state at state_file becomes a database in place' '
+	printf "feedd-state 1\nundated.txt\tinplace:undated\t1577880000\n" \
+		>statefiles/old.state &&
+	write_config --site "debounce = 50ms" --site "state_file = statefiles/old.state" \
+		ip.conf articles ip-feeds all=* &&
+	start_feedd --log ip.log ip.conf -v &&
+	stop_feedd &&
+	test_grep "1 record of the old text state imported" ip.log &&
+	has inplace:undated ip-feeds/all.atom &&
+	test "$(head -c 15 statefiles/old.state)" = "SQLite format 3"
+'
+
+test_expect_success '-n, starts and reloads refuse a state or folders where they must not be' '
+	write_config --site "state_file = n-feeds/x.state" n1.conf articles n-feeds &&
+	test_expect_status 78 "$FEEDD" -c n1.conf -n 2>err &&
+	test_grep "n1\\.conf:11: state_file .n-feeds/x\\.state. is inside the output folder" err &&
+	write_config --site "state_file = articles/x.state" n2.conf articles n-feeds &&
+	test_expect_status 78 "$FEEDD" -c n2.conf -n 2>err &&
+	test_grep "n2\\.conf:11: state_file .articles/x\\.state. is inside the articles folder" err &&
+	write_config n3.conf articles articles/feeds &&
+	test_expect_status 78 "$FEEDD" -c n3.conf -n 2>err &&
+	test_grep "n3\\.conf:8: output .* is inside the articles folder" err &&
+	mkdir -p n-feeds/articles &&
+	write_config n4.conf n-feeds/articles n-feeds &&
+	test_expect_status 78 "$FEEDD" -c n4.conf -n 2>err &&
+	test_grep "n4\\.conf:7: articles .* is inside the output folder" err &&
+	write_config --site "debounce = 50ms" n5.conf articles n-feeds &&
+	start_feedd --log n5.log n5.conf &&
+	echo "state_file = n-feeds/x.state" >>n5.conf.site &&
+	sed -i "/^\[site\]/r n5.conf.site" n5.conf &&
+	kill -HUP "$(feedd_pid)" &&
+	wait_for "grep -q \"n5\\.conf:3: state_file .* is inside the output folder.*; keeping the configuration that is running\" n5.log" &&
+	feedd_running &&
+	! test -e n-feeds/x.state &&
+	stop_feedd &&
+	write_config n5.conf articles n-feeds &&
+	"$FEEDD" -c n5.conf -n >out &&
+	test_grep "state in $XDG_STATE_HOME/feedd/.*n5\\.conf\\.sqlite\$" out
 '
 
 test_done

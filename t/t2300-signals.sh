@@ -20,7 +20,8 @@ test_expect_success 'SIGTERM: "Terminated: stopping", exit status 0, no temporar
 	test "$(last_line feedd.log)" = "feedd: Terminated: stopping" &&
 	no_temp_files feeds &&
 	$FEEDCHECK --count 15 feeds/all.atom &&
-	test "$(sed -n 1p feeds/.feedd.state)" = "feedd-state 1"
+	"$FEEDD" -c feedd.conf --dump-state >state &&
+	test_line_count = 15 state
 '
 
 test_expect_success 'SIGINT: "Interrupt: stopping", exit status 0, no temporary file' '

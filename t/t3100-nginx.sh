@@ -132,7 +132,7 @@ test_expect_success 'setup: stand-ins for a JSON Feed, the OPML list and a dot-f
 	{ test -f feeds/all.json || cp stand-in feeds/all.json; } &&
 	{ test -f feeds/feeds.opml || cp stand-in feeds/feeds.opml; } &&
 	cp stand-in feeds/.all.rss.0a1b2c &&
-	test -f feeds/.feedd.state
+	echo private >feeds/.htpasswd
 '
 
 needs NGINX_BIN CURL
@@ -211,8 +211,8 @@ test_expect_success 'gzip for the feeds, JSON, OPML and HTML' '
 '
 
 needs NGINX_BIN CURL
-test_expect_success 'dot-files are refused: the state file and a write under way' '
-	for f in .feedd.state .all.rss.0a1b2c; do
+test_expect_success 'dot-files are refused: a private file and a write under way' '
+	for f in .htpasswd .all.rss.0a1b2c; do
 		get "$f" >status &&
 		grep -x "403\|404" status &&
 		! test_grep "stand-in" body || return 1

@@ -88,6 +88,10 @@ rm -rf "$TRASH" || test_bail_out "cannot remove the old $TRASH"
 mkdir -p "$TRASH" || test_bail_out "cannot create $TRASH"
 TRASH=$(cd "$TRASH" && pwd -P) || test_bail_out "cannot enter $TRASH"
 export TRASH
+# feedd's default state goes to $XDG_STATE_HOME/feedd: here, never to the
+# tester's home or /var/lib/feedd.
+XDG_STATE_HOME=$TRASH/.state
+export XDG_STATE_HOME
 cd "$TRASH" || test_bail_out "cannot enter $TRASH"
 
 # Shorthands used by many tests.

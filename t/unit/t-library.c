@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/* Unit tests for library.c and state.c: scans, path refreshes, the
- * newest-first order kept in place, duplicate ids, content kept for the
- * items feeds hold, and the state file. */
+/* Unit tests for library.c: scans, path refreshes, the newest-first order
+ * kept in place, duplicate ids, content kept for the items feeds hold,
+ * and what the state gives the library. */
 #include "autoconfig.h"
 
 #include <stdbool.h>
@@ -692,34 +692,6 @@ test_release_of_duplicates(void)
 		printf("# could not remove the folder\n");
 }
 
-static void
-test_state_file(struct state *state)
-{
-	char path[512];
-	struct state *again;
-	struct state_record *rec;
-	FILE *f;
-
-	state_add(state, "we\tird\nname\\.txt", "tag:x,2000:w", 1234);
-	is_int(state_save(state), 0, "state saved");
-	snprintf(path, sizeof(path), "%s/state", dir);
-	again = state_load(path);
-	rec = state_get(again, "we\tird\nname\\.txt");
-	ok(rec != NULL && rec->first_seen == 1234 &&
-	    strcmp(rec->id, "tag:x,2000:w") == 0,
-	    "tabs, newlines and backslashes survive a round trip");
-	state_free(again);
-
-	f = fopen(path, "w");
-	if (f != NULL) {
-		fputs("feedd-state 1\nbroken line\n", f);
-		fclose(f);
-	}
-	again = state_load(path);
-	ok(state_get(again, "a.txt") == NULL, "a corrupt state starts empty");
-	state_free(again);
-}
-
 int
 main(void)
 {
@@ -749,7 +721,6 @@ main(void)
 	test_keep_what_was_collected();
 	test_text_kept_for_json();
 	test_release_of_duplicates();
-	test_state_file(state);
 	state_free(state);
 	config_free(config);
 	snprintf(path, sizeof(path), "rm -rf %s", dir);

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* Unit tests for output.c: atomic, change-only, link-safe replacement. */
+/* Unit tests for output.c: atomic, change-only, link-safe replacement,
+ * and the removal of stale temporary files. */
 #include "autoconfig.h"
 
 #include <dirent.h>
@@ -48,57 +49,59 @@ count_open_fds(void)
 	return n - 1;		/* not opendir's own */
 }
 
-/* 200 files replaced in one batch: more than it keeps open at once, so it
- * must commit by itself on the way, and hold (then release) only some of
- * the old files. */
+/* 200 files replaced by one output_replace_all, on parallel threads:
+ * each written, no descriptor and no temporary file left. */
 static void
-test_big_batch(int dirfd, const char *dir)
+test_replace_all(int dirfd, const char *dir)
 {
-	struct output_batch *b;
-	char name[32], bytes[32], path[300], back[32];
-	struct iovec piece;
-	int fds_before = count_open_fds(), most = 0, i, n, right = 0, written = 0;
-	const char *err;
+	static struct output_file files[200];
+	static char bytes[200][32];
+	static struct iovec pieces[200];
+	static char names[200][32];
+	char path[300], back[32];
+	int fds_before = count_open_fds(), i, right = 0, written = 0;
 	FILE *f;
 
 	for (i = 0; i < 200; i++) {
-		snprintf(name, sizeof(name), "f%03d.atom", i);
-		snprintf(bytes, sizeof(bytes), "old %d", i);
-		output_replace(dirfd, name, bytes, strlen(bytes), path,
-		    sizeof(path));
+		snprintf(names[i], sizeof(names[i]), "f%03d.atom", i);
+		snprintf(bytes[i], sizeof(bytes[i]), "old %d", i);
+		output_replace(dirfd, names[i], bytes[i], strlen(bytes[i]),
+		    path, sizeof(path));
 	}
-	b = output_batch_new(dirfd);
 	for (i = 0; i < 200; i++) {
-		snprintf(name, sizeof(name), "f%03d.atom", i);
-		snprintf(bytes, sizeof(bytes), "new %d", i);
-		piece.iov_base = bytes;
-		piece.iov_len = strlen(bytes);
-		output_batch_add(b, name, &piece, 1);
-		n = count_open_fds() - fds_before;
-		most = n > most ? n : most;
+		snprintf(bytes[i], sizeof(bytes[i]), "new %d", i);
+		pieces[i].iov_base = bytes[i];
+		pieces[i].iov_len = strlen(bytes[i]);
+		files[i].name = names[i];
+		files[i].pieces = &pieces[i];
+		files[i].count = 1;
 	}
-	output_batch_commit(b);
+	/* One of them the same as before, one refused. */
+	snprintf(bytes[7], sizeof(bytes[7]), "old 7");
+	pieces[7].iov_len = strlen(bytes[7]);
+	files[9].name = "../f009.atom";
+	output_replace_all(dirfd, files, 200);
 	for (i = 0; i < 200; i++)
-		written += output_batch_result(b, (size_t)i, &err) ==
-		    OUTPUT_WRITTEN;
-	output_batch_free(b);
-	ok(most <= 2 * 64, "a batch of 200 holds at most 128 descriptors "
-	    "(held %d)", most);
-	is_int(count_open_fds(), fds_before, "freeing the batch closes "
-	    "every descriptor, old files included");
-	is_int(written, 200, "all 200 written");
+		written += files[i].result == OUTPUT_WRITTEN;
+	is_int(written, 198, "198 of 200 written");
+	is_int(files[7].result, OUTPUT_UNCHANGED, "the one with the same "
+	    "bytes is unchanged");
+	is_int(files[9].result, OUTPUT_FAILED, "the bad name fails");
+	ok(strstr(files[9].err, "not a plain file name") != NULL,
+	    "and says why");
+	is_int(count_open_fds(), fds_before, "no descriptor is left open");
 	for (i = 0; i < 200; i++) {
 		snprintf(path, sizeof(path), "%s/f%03d.atom", dir, i);
-		snprintf(bytes, sizeof(bytes), "new %d", i);
 		memset(back, 0, sizeof(back));
 		if ((f = fopen(path, "r")) != NULL) {
 			right += fread(back, 1, sizeof(back) - 1, f) ==
-			    strlen(bytes) && strcmp(back, bytes) == 0;
+			    strlen(i == 9 ? "old 9" : bytes[i]) &&
+			    strcmp(back, i == 9 ? "old 9" : bytes[i]) == 0;
 			fclose(f);
 		}
 		unlink(path);
 	}
-	is_int(right, 200, "each holds its new bytes");
+	is_int(right, 200, "each holds the bytes it should");
 	is_int(count_hidden(dir), 0, "no temporary file is left");
 }
 
@@ -144,15 +147,11 @@ replace_in_pieces(int dirfd, const char *name, const char *bytes, size_t len,
     size_t count, unsigned seed)
 {
 	struct iovec *pieces = calloc(count, sizeof(*pieces));
-	struct output_batch *b = output_batch_new(dirfd);
 	enum output_result result;
-	const char *err;
+	char err[512];
 
 	cut_into_pieces(bytes, len, pieces, count, seed);
-	output_batch_add(b, name, pieces, count);
-	output_batch_commit(b);
-	result = output_batch_result(b, 0, &err);
-	output_batch_free(b);
+	result = output_replacev(dirfd, name, pieces, count, err, sizeof(err));
 	free(pieces);
 	return result;
 }
@@ -204,6 +203,76 @@ test_pieces(int dirfd, const char *dir)
 	ok(file_holds(path, bytes, len - 1), "and is written so");
 	unlink(path);
 	free(bytes);
+}
+
+/* Creates NAME in dir: a regular file, or a link to "target" when link. */
+static bool
+plant(const char *dir, const char *name, bool link)
+{
+	char path[300];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	if (link)
+		return symlink("target", path) == 0;
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0644)) < 0)
+		return false;
+	close(fd);
+	return true;
+}
+
+static bool
+exists(const char *dir, const char *name)
+{
+	char path[300];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	return lstat(path, &st) == 0;
+}
+
+/* Only regular files named ".NAME.XXXXXX" (six lowercase hex digits) go. */
+static void
+test_remove_stale(int dirfd, const char *dir)
+{
+	static const char *const stale[] = { ".all.rss.0a1b2c",
+	    ".all.atom.ffffff", "..feedd.state.123abc", ".x.000000" };
+	static const char *const kept[] = { ".all.rss.0A1B2C",
+	    ".all.rss.0a1b2", ".all.rss.0a1b2c3", "all.rss.0a1b2c",
+	    ".all.rss.0a1b2g", ".all.rss-0a1b2c", "..0a1b2c", ".htaccess",
+	    "index.html", ".a.rss.abcdef.x" };
+	char path[300], err[512];
+	size_t i, removed = 99, gone = 0, still = 0;
+
+	for (i = 0; i < sizeof(stale) / sizeof(stale[0]); i++)
+		ok(plant(dir, stale[i], false), "plant %s", stale[i]);
+	for (i = 0; i < sizeof(kept) / sizeof(kept[0]); i++)
+		ok(plant(dir, kept[i], false), "plant %s", kept[i]);
+	ok(plant(dir, ".link.rss.abcdef", true), "plant a link with a "
+	    "temporary file's name");
+	snprintf(path, sizeof(path), "%s/.dir.rss.abcdef", dir);
+	ok(mkdir(path, 0755) == 0, "and a folder");
+	is_int(output_remove_stale(dirfd, &removed, err, sizeof(err)), 0,
+	    "output_remove_stale succeeds");
+	is_int((long)removed, 4, "it removed 4 files");
+	for (i = 0; i < sizeof(stale) / sizeof(stale[0]); i++)
+		gone += !exists(dir, stale[i]);
+	is_int((long)gone, 4, "the 4 temporary files are gone");
+	for (i = 0; i < sizeof(kept) / sizeof(kept[0]); i++) {
+		still += exists(dir, kept[i]);
+		snprintf(path, sizeof(path), "%s/%s", dir, kept[i]);
+		unlink(path);
+	}
+	is_int((long)still, 10, "the 10 look-alikes are still there");
+	ok(exists(dir, ".link.rss.abcdef"), "so is the link");
+	ok(exists(dir, ".dir.rss.abcdef"), "and the folder");
+	snprintf(path, sizeof(path), "%s/.link.rss.abcdef", dir);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/.dir.rss.abcdef", dir);
+	rmdir(path);
+	is_int(output_remove_stale(dirfd, &removed, err, sizeof(err)), 0,
+	    "a second call succeeds");
+	is_int((long)removed, 0, "and has nothing to remove");
 }
 
 int
@@ -266,7 +335,8 @@ main(void)
 	unlink(outside);
 	unlink(path);
 
-	test_big_batch(dirfd, dir);
+	test_replace_all(dirfd, dir);
+	test_remove_stale(dirfd, dir);
 	test_pieces(dirfd, dir);
 
 	snprintf(path, sizeof(path), "%s/a.rss", dir);
