@@ -450,10 +450,12 @@ copy_example () {
 	copy_tree "$SRCDIR/example/articles" "$1/example/articles"
 }
 
-# feed_files DIR: what DIR holds but feedd's state file (.feedd.state), one
-# name a line, sorted.
+# feed_files DIR: what DIR holds but feedd's state file (.feedd.state)
+# and the pages for people (index.html, feeds.opml, NAME.html), one name a
+# line, sorted.
 feed_files () {
-	(cd "$1" && ls -A) | grep -v -x -F .feedd.state | LC_ALL=C sort
+	(cd "$1" && ls -A) | grep -v -x -F -e .feedd.state -e feeds.opml |
+		grep -v '\.html$' | LC_ALL=C sort
 }
 
 # xpath_string FILE EXPR: the XPath string value of EXPR in FILE, with one

@@ -14,6 +14,8 @@
 
 #include "config.h"
 #include "feed.h"
+#include "feed_atom.h"
+#include "feed_rss.h"
 #include "library.h"
 #include "log.h"
 #include "state.h"
@@ -41,7 +43,8 @@ write_article(const char *name, const char *title, const char *date,
 /* A config reading articles from that folder, its feed "all" holding
  * max_items items. */
 static struct config *
-load_config(const char *articles, size_t max_items)
+load_config_with(const char *articles, size_t max_items,
+    const char *site_keys)
 {
 	char text[1024], err[512], path[512];
 	struct config *c = NULL;
@@ -49,12 +52,18 @@ load_config(const char *articles, size_t max_items)
 	snprintf(path, sizeof(path), "%s/feedd.conf", dir);
 	snprintf(text, sizeof(text), "[site]\ntitle = T\nurl = https://t/\n"
 	    "article_url = https://t/{path}\narticles = %s\noutput = out\n"
-	    "timezone = UTC\n[all]\ntitle = All\nsections = *\n"
-	    "max_items = %zu\n", articles, max_items);
+	    "timezone = UTC\n%s[all]\ntitle = All\nsections = *\n"
+	    "max_items = %zu\n", articles, site_keys, max_items);
 	if (config_parse(path, text, strlen(text), &c, err,
 	    sizeof(err)) != 0)
 		printf("# %s\n", err);
 	return c;
+}
+
+static struct config *
+load_config(const char *articles, size_t max_items)
+{
+	return load_config_with(articles, max_items, "");
 }
 
 /* The order as "title title ...", for comparing at a glance. */
@@ -526,7 +535,7 @@ test_keep_what_was_collected(void)
 	feed_document_free(&doc);
 	library_drop_content(lib);
 
-	feed_keep_items(feed, lib, 2000000000);
+	feed_keep_items(two, feed, lib, 2000000000);
 	library_drop_content(lib);
 	c = entry_titled(lib, "C");
 	ok(c != NULL && c->link != NULL && *library_cache_slot(c) != NULL,
@@ -538,6 +547,94 @@ test_keep_what_was_collected(void)
 	snprintf(path, sizeof(path), "rm -rf %s/in/keep", dir);
 	if (system(path) != 0)
 		printf("# could not remove the folder\n");
+}
+
+static void
+write_xml_formats(struct feed_document *doc)
+{
+	struct feed_bytes bytes = FEED_BYTES_INIT;
+
+	feed_set_self(doc, "atom");
+	feed_write_atom(doc, &bytes);
+	feed_set_self(doc, "rss");
+	feed_write_rss(doc, &bytes);
+	feed_bytes_free(&bytes);
+}
+
+/* The feeds tell the library whose text to keep: an item of XML feeds
+ * only lets it go once both renderings stand in for it; an item of a
+ * feed that writes JSON Feed (or pages) keeps it, and has it read again
+ * when the renderings had let it go. */
+static void
+test_text_kept_for_json(void)
+{
+	struct config *xml = load_config_with("in/text", 5,
+	    "pages = no\nformats = rss atom\n");
+	struct config *json = load_config_with("in/text", 5,
+	    "pages = no\nformats = json\n");
+	const struct library_view *a;
+	struct feed_document doc;
+	struct scan_result r;
+	struct state *state;
+	struct library *lib;
+	char path[512];
+
+	if (!ok(xml != NULL && json != NULL, "configs with formats"))
+		goto out;
+	snprintf(path, sizeof(path), "%s/in/text", dir);
+	mkdir(path, 0755);
+	write_article("text/a.txt", "A", "03/03/2020 - 10:00", "Europe", "");
+	snprintf(path, sizeof(path), "%s/text-state", dir);
+	state = state_load(path);
+	lib = library_new(state);
+	memset(&r, 0, sizeof(r));
+	library_set_cache_ops(lib, &feed_cache_ops);
+	library_scan(lib, xml, 2000000000, &r);
+
+	feed_collect(&doc, xml, &xml->feeds[0], lib, 2000000000, 0);
+	write_xml_formats(&doc);
+	feed_document_free(&doc);
+	library_drop_content(lib);
+	a = entry_titled(lib, "A");
+	ok(a != NULL && a->link != NULL && a->article.content_html == NULL,
+	    "an item of RSS and Atom feeds lets its text go once rendered");
+
+	feed_collect(&doc, json, &json->feeds[0], lib, 2000000000, 0);
+	ok(doc.count == 1 && strstr(doc.items[0].content_html, "Body of A")
+	    != NULL, "a JSON feed has the text read again");
+	feed_document_free(&doc);
+	library_drop_content(lib);
+	a = entry_titled(lib, "A");
+	ok(a != NULL && a->article.content_html != NULL,
+	    "and the library keeps it after the build");
+
+	feed_keep_items(json, &json->feeds[0], lib, 2000000000);
+	library_drop_content(lib);
+	a = entry_titled(lib, "A");
+	ok(a != NULL && a->article.content_html != NULL,
+	    "keeping the JSON feed keeps its items' text");
+
+	library_drop_content(lib);	/* no feed holds it any more */
+	a = entry_titled(lib, "A");
+	ok(a != NULL && a->link == NULL && a->article.content_html == NULL &&
+	    *library_cache_slot(a) == NULL, "an entry no feed holds keeps "
+	    "nothing");
+	feed_collect(&doc, xml, &xml->feeds[0], lib, 2000000000, 0);
+	write_xml_formats(&doc);
+	feed_document_free(&doc);
+	library_drop_content(lib);
+	a = entry_titled(lib, "A");
+	ok(a != NULL && a->link != NULL && a->article.content_html == NULL,
+	    "the mark went with it: back in XML feeds only, the text goes");
+	scan_result_free(&r);
+	library_free(lib);
+	state_free(state);
+	snprintf(path, sizeof(path), "rm -rf %s/in/text", dir);
+	if (system(path) != 0)
+		printf("# could not remove the folder\n");
+out:
+	config_free(xml);
+	config_free(json);
 }
 
 /* A release outlives the clock stepping back, for the owner of an id and
@@ -622,6 +719,7 @@ main(void)
 	test_section_numbers(state);
 	test_max_articles(state);
 	test_keep_what_was_collected();
+	test_text_kept_for_json();
 	test_release_of_duplicates();
 	state_free(state);
 	config_free(config);
