@@ -60,6 +60,15 @@ stat_flags(const struct config *config)
 	return config->follow_symlinks ? 0 : AT_SYMLINK_NOFOLLOW;
 }
 
+/* A folder that is now a link (not followed), or no folder at all: what
+ * it held is gone. */
+static bool
+folder_gone(int err)
+{
+	return err == ENOENT || err == ENOTDIR || err == ELOOP ||
+	    err == EXDEV;
+}
+
 /* Vim probes a folder's writability with files named 4913, 5036, ... */
 static bool
 is_vim_probe(const char *name)
@@ -308,10 +317,11 @@ visit_file(struct walk *w, int rootfd, const char *path,
 static void walk_folder(struct walk *w, int rootfd, const char *prefix,
     int depth);
 
-/* One name in a folder being walked; path is relative to the root. */
+/* One name in a folder being walked (dirfd, opened beneath the root);
+ * path is relative to the root. */
 static void
-visit_path(struct walk *w, int rootfd, const char *path, const char *name,
-    unsigned char type, int depth)
+visit_path(struct walk *w, int rootfd, int dirfd, const char *path,
+    const char *name, unsigned char type, int depth)
 {
 	struct stat st;
 
@@ -324,7 +334,7 @@ visit_path(struct walk *w, int rootfd, const char *path, const char *name,
 		visit_file(w, rootfd, path, NULL);
 		return;
 	}
-	if (fstatat(rootfd, path, &st, stat_flags(w->config)) != 0)
+	if (fstatat(dirfd, name, &st, stat_flags(w->config)) != 0)
 		return;
 	if (S_ISDIR(st.st_mode))
 		walk_folder(w, rootfd, path, depth + 1);
@@ -373,9 +383,8 @@ walk_folder(struct walk *w, int rootfd, const char *prefix, int depth)
 		    w->config->articles_dir, prefix);
 		return;
 	}
-	fd = prefix[0] == '\0' ? dup(rootfd) : openat(rootfd, prefix,
-	    O_RDONLY | O_DIRECTORY | O_CLOEXEC |
-	    (w->config->follow_symlinks ? 0 : O_NOFOLLOW));
+	fd = prefix[0] == '\0' ? dup(rootfd) : article_file_open(rootfd,
+	    prefix, O_RDONLY | O_DIRECTORY, w->config->follow_symlinks);
 	if (fd >= 0 && !enter_folder(w, fd, prefix)) {
 		close(fd);
 		return;
@@ -384,7 +393,7 @@ walk_folder(struct walk *w, int rootfd, const char *prefix, int depth)
 		int saved = errno;
 		log_warning("%s/%s: folder skipped: %s%s",
 		    w->config->articles_dir, prefix, strerror(saved),
-		    saved == ENOENT || saved == ENOTDIR ? "" :
+		    folder_gone(saved) ? "" :
 		    "; its articles stay as they were");
 		if (fd >= 0) {
 			close(fd);
@@ -392,7 +401,7 @@ walk_folder(struct walk *w, int rootfd, const char *prefix, int depth)
 		}
 		/* A folder that is there but cannot be read (permissions, I/O)
 		 * loses nothing: what it held stays published. */
-		if (saved != ENOENT && saved != ENOTDIR)
+		if (!folder_gone(saved))
 			keep_below(w->lib, prefix);
 		return;
 	}
@@ -401,7 +410,8 @@ walk_folder(struct walk *w, int rootfd, const char *prefix, int depth)
 		if (strcmp(d->d_name, ".") == 0 || strcmp(d->d_name, "..") == 0)
 			continue;
 		path = xpathjoin(prefix, d->d_name);
-		visit_path(w, rootfd, path, d->d_name, d->d_type, depth);
+		visit_path(w, rootfd, dirfd(dir), path, d->d_name, d->d_type,
+		    depth);
 		free(path);
 	}
 	closedir(dir);
@@ -467,8 +477,8 @@ refresh_path(struct walk *w, int rootfd, const char *path)
 {
 	struct library_entry *e = strmap_get(w->lib->by_path, path);
 	struct stat st;
-	bool exists = path[0] == '\0' ||
-	    fstatat(rootfd, path, &st, stat_flags(w->config)) == 0;
+	bool exists = path[0] == '\0' || article_file_stat(rootfd, path,
+	    w->config->follow_symlinks, &st) == 0;
 
 	if (exists && (path[0] == '\0' || S_ISDIR(st.st_mode))) {
 		if (e != NULL)
