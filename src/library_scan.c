@@ -134,6 +134,21 @@ scan_result_touch_section(struct scan_result *r, const char *section)
 	r->sections[r->section_count++] = xstrdup(section);
 }
 
+void
+scan_result_merge(struct scan_result *into, const struct scan_result *from)
+{
+	size_t i;
+
+	into->added += from->added;
+	into->changed += from->changed;
+	into->removed += from->removed;
+	into->rejected += from->rejected;
+	for (i = 0; i < from->section_count; i++)
+		scan_result_touch_section(into, from->sections[i]);
+	if (from->unsectioned)
+		into->unsectioned = true;
+}
+
 bool
 scan_result_touches(const struct scan_result *r,
     const struct feed_config *feed)
@@ -266,15 +281,6 @@ unqueue_entry(struct walk *w, struct library_entry *e)
 
 /* ---- entries coming and going ---- */
 
-static bool
-same_signature(const struct library_entry *e, const struct stat *st)
-{
-	return e->dev == st->st_dev && e->ino == st->st_ino &&
-	    e->size == st->st_size &&
-	    e->mtime.tv_sec == st->st_mtim.tv_sec &&
-	    e->mtime.tv_nsec == st->st_mtim.tv_nsec;
-}
-
 static void
 remove_entry(struct walk *w, struct library_entry *e)
 {
@@ -289,7 +295,7 @@ visit_file(struct walk *w, int rootfd, const char *path,
 	struct library_entry *e = strmap_get(w->lib->by_path, path);
 
 	if (e != NULL && (e->state == ENTRY_QUEUED ||
-	    (st != NULL && same_signature(e, st)))) {
+	    (st != NULL && entry_same_signature(e, st)))) {
 		e->seen = w->lib->mark;	/* or met again before its batch */
 		return;
 	}
@@ -544,6 +550,8 @@ library_refresh(struct library *lib, const struct config *config,
 	read_queued(&w, rootfd);
 	free(w.queued);
 	library_order_end(lib);
+	scan_result_merge(result, &lib->changed_in_build);
+	scan_result_free(&lib->changed_in_build);
 	if (w.over_limit > 0)
 		log_warning("%s: max_articles (%zu) reached: %zu more file%s "
 		    "not read; raise max_articles in %s", config->articles_dir,

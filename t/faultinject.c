@@ -18,6 +18,9 @@
  *				waits (10 s at most) while a file named as
  *				the control file followed by ".pause" exists,
  *				so that a test can change the file in between
+ *	openat2 SLEEP@MS SUBSTRING
+ *				each such openat2 first sleeps MS
+ *				milliseconds: a slow disk, to widen a window
  * OP is one of: create (openat with O_CREAT), open (any other openat,
  * and openat2), openat2 (the raw system call only, through syscall()),
  * write (write and
@@ -43,13 +46,14 @@
 /* Nor this: the call waits, see PAUSE@N above. */
 #define PAUSE (-2)
 #define PAUSE_MAX_MS 10000
+#define SLEEP (-3)
 
 struct rule {
 	char op[16];
 	int err;
 	char match[256];
 	long clock_shift;
-	long nth;		/* for PAUSE */
+	long nth;		/* PAUSE's N, SLEEP's MS */
 };
 
 static const struct { const char *name; int value; } errnos[] = {
@@ -97,6 +101,9 @@ read_rules(struct rule *rules, size_t max)
 				r->err = errnos[i].value;
 		if (sscanf(err, "PAUSE@%ld", &r->nth) == 1 && r->nth > 0)
 			r->err = PAUSE;
+		if (sscanf(err, "SLEEP@%ld", &r->nth) == 1 && r->nth > 0 &&
+		    r->nth < 10000)
+			r->err = SLEEP;
 		if (r->err != 0)
 			count++;
 	}
@@ -257,7 +264,11 @@ syscall(long number, ...)
 			err = fault_for("open", (const char *)a[1]);
 		if (err == PAUSE && note("openat2\n") == nth)
 			pause_here();
-		else if (err > 0) {
+		else if (err == SLEEP) {
+			struct timespec ms = { nth / 1000,
+			    nth % 1000 * 1000 * 1000 };
+			nanosleep(&ms, NULL);
+		} else if (err > 0) {
 			errno = err;
 			return -1;
 		}
