@@ -12,14 +12,12 @@
  *				followed by ".hits"
  *	clock SECONDS		shift time(), gettimeofday() and
  *				CLOCK_REALTIME by SECONDS (may be negative)
- *	openat2 PAUSE@N SUBSTRING
- *				each openat2 of a path containing SUBSTRING
+ *	open PAUSE@N SUBSTRING	each open of a path containing SUBSTRING
  *				adds a line to the ".hits" file; the N-th
  *				waits (10 s at most) while a file named as
  *				the control file followed by ".pause" exists,
  *				so that a test can change the file in between
- *	openat2 SLEEP@MS SUBSTRING
- *				each such openat2 first sleeps MS
+ *	open SLEEP@MS SUBSTRING	each such open first sleeps MS
  *				milliseconds: a slow disk, to widen a window
  * OP is one of: create (openat with O_CREAT), open (any other openat,
  * and openat2), openat2 (the raw system call only, through syscall()),
@@ -163,6 +161,30 @@ fd_fault(const char *op, int fd)
 
 #define REAL(name) ((__typeof__(&name))dlsym(RTLD_NEXT, #name))
 
+static long note(const char *what);
+static void pause_here(void);
+
+/* For opens: the errno to fail with, or 0 once a PAUSE or SLEEP rule
+ * has held the call. */
+static int
+open_fault(const char *op, const char *path)
+{
+	long nth = 0;
+	int err = fault_nth(op, path, &nth);
+
+	if (err == PAUSE) {
+		if (note("open\n") == nth)
+			pause_here();
+		return 0;
+	}
+	if (err == SLEEP) {
+		struct timespec ms = { nth / 1000, nth % 1000 * 1000 * 1000 };
+		nanosleep(&ms, NULL);
+		return 0;
+	}
+	return err;
+}
+
 int
 openat(int dirfd, const char *path, int flags, ...)
 {
@@ -175,7 +197,7 @@ openat(int dirfd, const char *path, int flags, ...)
 		mode = (mode_t)va_arg(ap, int);
 		va_end(ap);
 	}
-	err = fault_for(flags & O_CREAT ? "create" : "open", path);
+	err = open_fault(flags & O_CREAT ? "create" : "open", path);
 	if (err != 0) {
 		errno = err;
 		return -1;
@@ -259,16 +281,10 @@ syscall(long number, ...)
 	va_end(ap);
 #ifdef SYS_openat2
 	if (number == SYS_openat2) {
-		err = fault_nth("openat2", (const char *)a[1], &nth);
+		err = open_fault("openat2", (const char *)a[1]);
 		if (err == 0)
-			err = fault_for("open", (const char *)a[1]);
-		if (err == PAUSE && note("openat2\n") == nth)
-			pause_here();
-		else if (err == SLEEP) {
-			struct timespec ms = { nth / 1000,
-			    nth % 1000 * 1000 * 1000 };
-			nanosleep(&ms, NULL);
-		} else if (err > 0) {
+			err = open_fault("open", (const char *)a[1]);
+		if (err != 0) {
 			errno = err;
 			return -1;
 		}

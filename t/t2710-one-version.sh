@@ -90,7 +90,7 @@ test_expect_success 'a save between the read and the build: one version' '
 	start_poll held &&
 	: >faults.pause &&
 	rm -f faults.hits &&
-	echo "openat2 PAUSE@2 article.txt" >faults &&
+	echo "open PAUSE@2 article.txt" >faults &&
 	version a.src Alpha "alpha text, again" &&
 	swap_in a.src &&
 	wait_for "test \$(wc -l <faults.hits 2>/dev/null || echo 0) -ge 2" &&
@@ -110,7 +110,7 @@ test_expect_success 'the daemon stops cleanly' '
 # A slow disk (each open of the article takes 5 ms) widens the window
 # between the read that gives an item its title and the build's.
 test_expect_success 'two editors saving by turns for 4 seconds: one version' '
-	echo "openat2 SLEEP@5 article.txt" >faults &&
+	echo "open SLEEP@5 article.txt" >faults &&
 	write_config --site "debounce = 10ms" --site "debounce_max = 40ms" \
 		feedd2.conf in out &&
 	LD_PRELOAD=$FAULTINJECT FEEDD_FAULTS=$TRASH/faults \
