@@ -3,6 +3,11 @@
 test_description='every article open stays beneath the articles folder, through no link'
 . "${SRCDIR:-$(dirname "$0")/..}/t/test-lib.sh"
 
+# The fault injection library is preloaded before ASan's runtime in a
+# sanitizer build.
+ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0
+export ASAN_OPTIONS
+
 test_expect_success 'setup: a daemon with a long debounce, a secret elsewhere' '
 	mkdir -p in out elsewhere &&
 	write_article in/first.txt "First article" &&

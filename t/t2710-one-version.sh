@@ -3,6 +3,11 @@
 test_description='every item comes from one version of its file'
 . "${SRCDIR:-$(dirname "$0")/..}/t/test-lib.sh"
 
+# The fault injection library is preloaded before ASan's runtime in a
+# sanitizer build.
+ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0
+export ASAN_OPTIONS
+
 test -f "${FAULTINJECT:-}" ||
 	test_bail_out "FAULTINJECT ($FAULTINJECT) is missing: run make check"
 
