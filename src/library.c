@@ -126,6 +126,7 @@ library_free(struct library *lib)
 	while (strmap_iter_next(&it, &key, &value))
 		free((char *)key);
 	strmap_free(lib->sections);
+	scan_result_free(&lib->changed_in_build);
 	if (lib->content_dir >= 0)
 		close(lib->content_dir);
 	free(lib);

@@ -80,8 +80,12 @@ uint32_t library_section_number(struct library *lib, const char *section);
 time_t library_next_release(struct library *lib, time_t now);
 
 /* Reads the file again for its summary and HTML body and derives its
- * link, for the build in progress. Returns -1 (logged) when it is gone or
- * changed into something unusable. */
+ * link, for the build in progress. When the file was saved again since
+ * its metadata was read, the entry takes title, dates and all from this
+ * read, so that an item is one version of its file; the order follows
+ * when the build ends (library_drop_content), and the next refresh's
+ * result names the sections concerned. Returns -1 (logged) when it is
+ * gone, changed into something unusable, or not published any more. */
 int library_load_content(struct library *lib, const struct config *config,
     const struct library_view *entry);
 

@@ -80,6 +80,11 @@ struct library {
 					   loads content; else -1 */
 	uint32_t section_count;
 	const struct library_cache_ops *cache_ops;	/* NULL: no cache */
+	/* What a build found changed on disk and took (see
+	 * library_content.c): handed to the next refresh's result, so that
+	 * the feeds written meanwhile are built again. */
+	struct scan_result changed_in_build;
+	bool order_pending;	/* a build noted changes to the order */
 };
 
 /* A view is its entry: the view is the entry's first member. */
@@ -91,6 +96,17 @@ entry_of(const struct library_view *v)
 
 /* Messages name the file as the user sees it: folder and path. */
 #define ENTRY_PATH(config, e) (config)->articles_dir, (e)->view.path
+
+/* Is st the file the entry was last read from? A save by rename gives
+ * another inode; one in place, another size or modification time. */
+static inline bool
+entry_same_signature(const struct library_entry *e, const struct stat *st)
+{
+	return e->dev == st->st_dev && e->ino == st->st_ino &&
+	    e->size == st->st_size &&
+	    e->mtime.tv_sec == st->st_mtim.tv_sec &&
+	    e->mtime.tv_nsec == st->st_mtim.tv_nsec;
+}
 
 static inline bool
 entry_usable(const struct library_entry *e)
@@ -131,5 +147,8 @@ void library_order_end(struct library *lib);
 
 void scan_result_touch_section(struct scan_result *result,
     const char *section);
+/* Adds what from changed to into. */
+void scan_result_merge(struct scan_result *into,
+    const struct scan_result *from);
 
 #endif

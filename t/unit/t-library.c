@@ -692,6 +692,73 @@ test_release_of_duplicates(void)
 		printf("# could not remove the folder\n");
 }
 
+static bool
+result_has(const struct scan_result *r, const char *section)
+{
+	size_t i;
+
+	for (i = 0; i < r->section_count; i++)
+		if (strcmp(r->sections[i], section) == 0)
+			return true;
+	return false;
+}
+
+/* A save between the read that gave an entry its title and the build's
+ * read: the item is the new version whole, the order follows once the
+ * build ends, and the next refresh hands both sections over. */
+static void
+test_one_version(void)
+{
+	struct config *c = load_config("inv", 20), *saved = config;
+	struct state *state;
+	struct library *lib;
+	const struct library_view *a;
+	struct scan_result r;
+	char path[512], to[512];
+
+	memset(&r, 0, sizeof(r));
+	snprintf(path, sizeof(path), "%s/inv", dir);
+	mkdir(path, 0755);
+	snprintf(path, sizeof(path), "%s/version-state", dir);
+	state = state_load(path);
+	lib = library_new(state);
+	config = c;
+	write_article("../inv/a.txt", "Alpha", "Fri, 20/05/2016 - 16:55",
+	    "World", "");
+	write_article("../inv/x.txt", "X", "Sat, 21/05/2016 - 16:55", "World",
+	    "");
+	library_scan(lib, config, 2000000000, &r);
+	is_str(order(lib), "X Alpha", "the order before the save");
+	a = entry_titled(lib, "Alpha");
+	write_article("../inv/b.tmp", "Beta", "Sun, 22/05/2016 - 16:55",
+	    "Sport", "");
+	snprintf(path, sizeof(path), "%s/inv/b.tmp", dir);
+	snprintf(to, sizeof(to), "%s/inv/a.txt", dir);
+	if (a == NULL || rename(path, to) != 0) {
+		ok(false, "an entry to save again");
+		goto out;
+	}
+	is_int(library_load_content(lib, config, a), 0, "the build loads "
+	    "the new version");
+	ok(strcmp(a->article.title, "Beta") == 0 &&
+	    strstr(a->article.content_html, "Body of Beta") != NULL &&
+	    strcmp(a->article.section, "Sport") == 0,
+	    "title, text and section of one version");
+	is_str(order(lib), "X Beta", "the order stays while the build runs");
+	library_drop_content(lib);
+	is_str(order(lib), "Beta X", "and follows the new date after it");
+	refresh(lib, "a.txt", &r);
+	ok(result_has(&r, "World") && result_has(&r, "Sport"),
+	    "the next refresh rebuilds the old section's feeds and the new's");
+	ok(same_as_fresh_scan(lib, state), "the same as a fresh scan");
+out:
+	scan_result_free(&r);
+	library_free(lib);
+	state_free(state);
+	config = saved;
+	config_free(c);
+}
+
 int
 main(void)
 {
@@ -721,6 +788,7 @@ main(void)
 	test_keep_what_was_collected();
 	test_text_kept_for_json();
 	test_release_of_duplicates();
+	test_one_version();
 	state_free(state);
 	config_free(config);
 	snprintf(path, sizeof(path), "rm -rf %s", dir);
