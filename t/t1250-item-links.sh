@@ -1,0 +1,78 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+test_description='what an item links to, and what it holds when it has no text'
+. "${SRCDIR:-$(dirname "$0")/..}/t/test-lib.sh"
+
+# item_of FEED ID: the lines of the item or entry of FEED whose id is
+# $P ID.
+item_of () {
+	awk -v id=">$P$2<" '/<item>|<entry>/ { item = ""; on = 1 }
+		on { item = item $0 "\n" }
+		/<\/item>|<\/entry>/ { if (index(item, id)) printf "%s", item; on = 0 }' "$1"
+}
+
+test_expect_success 'setup: a title alone, an article with no section, Link headers good and bad' '
+	mkdir articles &&
+	printf "Only a title\n\nLast update: Fri, 20/05/2016 - 10:00\n" \
+		>articles/title-only.txt &&
+	printf "Summary: Just this.\n\nA summary alone\n" \
+		>articles/summary-only.txt &&
+	printf "Date: 2016-05-19T10:00:00Z\n\nNo section\n\nA body.\n" \
+		>articles/unsectioned.txt &&
+	write_article articles/with-section.txt "With a section" Europe &&
+	for bad in "https://news.example.org/a b" \
+		"https://news.example.org/a\"onmouseover=x" \
+		"https://news.example.org/<script>" \
+		"https://news.example.org/a${TAB}b" \
+		"https://user:secret@news.example.org/x" \
+		"javascript:alert(1)"
+	do
+		n=$((${n:-0} + 1)) &&
+		printf "Link: %s\nSection: World\n\nBad link %s\n\nA body.\n" \
+			"$bad" "$n" >"articles/bad-link-$n.txt" || return 1
+	done &&
+	printf "Link: https://elsewhere.example.com/story?id=7&x=%%20y\nSection: World\n\nGood link\n\nA body.\n" \
+		>articles/good-link.txt &&
+	write_config feedd.conf articles feeds &&
+	"$FEEDD" -c feedd.conf --once 2>log
+'
+
+test_expect_success 'an article of a title alone: no empty content:encoded, no empty <content>' '
+	item_of feeds/all.rss title-only >item.rss &&
+	test_grep "<title>Only a title</title>" item.rss &&
+	test_grep -v "content:encoded" item.rss &&
+	test_grep -v "<description" item.rss &&
+	item_of feeds/all.atom title-only >item.atom &&
+	test_grep "<title>Only a title</title>" item.atom &&
+	test_grep -v "<content" item.atom &&
+	test_grep -v "<summary" item.atom
+'
+
+test_expect_success 'a summary without text: description, no content:encoded' '
+	item_of feeds/all.rss summary-only >item.rss &&
+	test_grep "<description>Just this.</description>" item.rss &&
+	test_grep -v "content:encoded" item.rss &&
+	item_of feeds/all.atom summary-only >item.atom &&
+	test_grep "<summary>Just this.</summary>" item.atom &&
+	test_grep -v "<content" item.atom
+'
+
+test_expect_success 'description comes before content:encoded in every RSS item' '
+	awk "/<item>/ { c = 0 } /<content:encoded>/ { c = 1 }
+		/<description>/ && c { bad = 1 } END { exit bad }" feeds/all.rss &&
+	item_of feeds/all.rss with-section >item.rss &&
+	test "$(grep -n "<description>" item.rss | cut -d: -f1)" -lt \
+		"$(grep -n "<content:encoded>" item.rss | cut -d: -f1)"
+'
+
+test_skip_unless_tool JING
+test_expect_success 'the Atom feed without <content> is still valid RFC 4287' '
+	"$JING" -c "$ATOM_RNC" feeds/all.atom
+'
+
+test_expect_success 'feedparser reads both feeds' '
+	$FEEDCHECK --count 11 feeds/all.rss &&
+	$FEEDCHECK --count 11 feeds/all.atom
+'
+
+test_done
