@@ -75,4 +75,30 @@ test_expect_success 'feedparser reads both feeds' '
 	$FEEDCHECK --count 11 feeds/all.atom
 '
 
+test_expect_success 'no section: the empty segment is dropped, no // in the link' '
+	for f in feeds/all.rss feeds/all.atom; do
+		item_of $f unsectioned >item &&
+		test_grep -F "https://news.example.org/unsectioned.html" item &&
+		test_grep -v -F ".org//" item || return 1
+	done
+'
+
+test_expect_success 'with a section, the link is as article_url says' '
+	item_of feeds/all.rss with-section >item &&
+	test_grep -F "<link>https://news.example.org/Europe/with-section.html</link>" item
+'
+
+test_expect_success 'no section in the middle of a path or in the host: only the empty segment goes' '
+	write_config --site "article_url = https://news.example.org/{section}/{section}/x/{name}" \
+		mid.conf articles mid &&
+	"$FEEDD" -c mid.conf --once 2>/dev/null &&
+	item_of mid/all.rss unsectioned >item &&
+	test_grep -F "<link>https://news.example.org/x/unsectioned</link>" item &&
+	write_config --site "article_url = https://{section}/{name}" \
+		host.conf articles host &&
+	"$FEEDD" -c host.conf --once 2>/dev/null &&
+	item_of host/all.rss unsectioned >item &&
+	test_grep -F "<link>https:///unsectioned</link>" item
+'
+
 test_done
