@@ -101,4 +101,34 @@ test_expect_success 'no section in the middle of a path or in the host: only the
 	test_grep -F "<link>https:///unsectioned</link>" item
 '
 
+test_expect_success 'a bad Link header is never published: article_url is used instead' '
+	for n in 1 2 3 4 5 6; do
+		for f in feeds/all.rss feeds/all.atom; do
+			item_of $f bad-link-$n >item &&
+			test_grep -F "https://news.example.org/World/bad-link-$n.html" item &&
+			test_grep -v "secret\|org/a\|onmouseover\|script>\|javascript" item ||
+			return 1
+		done || return 1
+	done &&
+	! grep -F "secret@" feeds/* &&
+	! grep -F "onmouseover" feeds/*
+'
+
+test_expect_success 'each bad Link header is logged with the path and the reason' '
+	test_grep -F "articles/bad-link-1.txt: Link header" log &&
+	test_grep "articles/bad-link-1.txt: .*spaces, quotes" log &&
+	test_grep "articles/bad-link-2.txt: .*spaces, quotes" log &&
+	test_grep "articles/bad-link-3.txt: .*spaces, quotes" log &&
+	test_grep "articles/bad-link-4.txt: .*spaces, quotes" log &&
+	test_grep "articles/bad-link-5.txt: .*user name or password" log &&
+	test_grep "articles/bad-link-6.txt: .*not an absolute" log &&
+	test "$(grep -c "Link header.*article_url" log)" = 6
+'
+
+test_expect_success 'a good Link header is published as written' '
+	item_of feeds/all.rss good-link >item &&
+	test_grep -F "<link>https://elsewhere.example.com/story?id=7&amp;x=%20y</link>" item &&
+	test_grep -v -F "good-link: Link" log
+'
+
 test_done
