@@ -74,6 +74,9 @@ bool library_published(const struct library_view *entry, time_t now);
 /* The number entries of that section carry in section_number (names
  * compared as config_feed_wants does), or 0 when no entry has it. */
 uint32_t library_section_number(struct library *lib, const char *section);
+/* For tests: how many section names the library holds, one per name that
+ * some entry carries now (names no entry carries any more are freed). */
+size_t library_section_count(const struct library *lib);
 
 /* Releases the withheld articles whose time has come; returns the
  * earliest publication time among those still withheld, or 0. */

@@ -75,10 +75,15 @@ struct library {
 	struct library_entry **graveyard;	/* removed: freed by
 						   library_order_end */
 	size_t graveyard_count;
-	struct strmap *sections;	/* folded name (owned) -> number */
+	struct strmap *sections;	/* folded name -> struct section,
+					   which an entry's number holds */
+	struct section **section_slots;	/* [number - 1]; NULL: free */
+	uint32_t section_numbers;	/* numbers handed out, free or not */
+	uint32_t *free_numbers;		/* to hand out again */
+	size_t free_count, free_room;
+	size_t sections_peak;		/* names since the map was made */
 	int content_dir;		/* the articles folder, while a build
 					   loads content; else -1 */
-	uint32_t section_count;
 	const struct library_cache_ops *cache_ops;	/* NULL: no cache */
 };
 

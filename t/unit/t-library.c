@@ -487,6 +487,79 @@ test_section_numbers(struct state *state)
 	library_free(lib);
 }
 
+/* Section names go with the last entry that carries them: distinct
+ * sections met in passing must not pile up for the daemon's life. */
+static void
+test_sections_freed(void)
+{
+	struct config *c = load_config("in/sec", 20);
+	char path[512], name[64], section[64], *paths[] = { (char *)"a.txt" };
+	const struct library_view *const *sorted;
+	struct state *state;
+	struct library *lib;
+	struct scan_result r;
+	size_t count, i;
+	int n;
+
+	if (!ok(c != NULL, "a config for sections"))
+		return;
+	snprintf(path, sizeof(path), "%s/in/sec", dir);
+	mkdir(path, 0755);
+	for (n = 0; n < 300; n++) {
+		snprintf(name, sizeof(name), "sec/s%03d.txt", n);
+		snprintf(section, sizeof(section), "Section %d", n);
+		write_article(name, "S", "01/01/2016 - 10:00", section, "");
+	}
+	write_article("sec/a.txt", "A", "01/01/2016 - 10:00", "Edited 0", "");
+	snprintf(path, sizeof(path), "%s/sec-state", dir);
+	state = state_load(path);
+	lib = library_new(state);
+	memset(&r, 0, sizeof(r));
+	library_scan(lib, c, 2000000000, &r);
+	is_int(library_section_count(lib), 301, "301 sections held");
+
+	for (n = 1; n <= 200; n++) {
+		snprintf(section, sizeof(section), "Edited %d", n);
+		write_article("sec/a.txt", "A", "01/01/2016 - 10:00", section, "");
+		scan_result_free(&r);
+		library_refresh(lib, c, paths, 1, 2000000000, &r);
+	}
+	is_int(library_section_count(lib), 301, "an article edited through 200 "
+	    "sections holds one: the names it left are freed");
+	is_int((int)library_section_number(lib, "Edited 199"), 0, "a section "
+	    "no entry carries any more has no number");
+	sorted = library_sorted(lib, &count);
+	for (i = 0, n = 0; i < count; i++)
+		n += sorted[i]->section_number != 0 &&
+		    sorted[i]->section_number == library_section_number(lib,
+		    sorted[i]->article.section);
+	is_int(n, 301, "every entry's number is still its section's");
+
+	snprintf(path, sizeof(path), "rm -f %s/in/sec/s*.txt", dir);
+	ok(system(path) == 0, "remove 300 articles");
+	scan_result_free(&r);
+	library_scan(lib, c, 2000000000, &r);
+	is_int(library_section_count(lib), 1, "their sections go with them");
+	ok(library_section_number(lib, "edited 200") != 0 &&
+	    library_section_number(lib, "Section 7") == 0, "the one left "
+	    "keeps its number");
+
+	write_article("sec/b.txt", "B", "01/01/2016 - 10:00", "Section 7", "");
+	scan_result_free(&r);
+	library_scan(lib, c, 2000000000, &r);
+	ok(library_section_number(lib, "Section 7") != 0 &&
+	    library_section_number(lib, "Section 7") !=
+	    library_section_number(lib, "Edited 200"), "a number handed out "
+	    "again is one no other section holds");
+	scan_result_free(&r);
+	library_free(lib);
+	state_free(state);
+	config_free(c);
+	snprintf(path, sizeof(path), "rm -rf %s/in/sec", dir);
+	if (system(path) != 0)
+		printf("# could not remove the folder\n");
+}
+
 /* An item whose content cannot be loaded is left out and the next one
  * taken; keeping a feed that was not rebuilt must keep those same items,
  * not count the one left out and let the last one's content go. */
@@ -650,6 +723,7 @@ main(void)
 	test_section_numbers(state);
 	test_max_articles(state);
 	test_keep_what_was_collected();
+	test_sections_freed();
 	test_release_of_duplicates();
 	test_state_file(state);
 	state_free(state);
