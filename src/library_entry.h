@@ -31,7 +31,23 @@
  *   any ---gone from disk---> GONE (freed once the order is applied)
  *
  * A released entry stays released (LISTED, DUPLICATE) until it is read
- * again, so that a clock stepping back cannot hide it. */
+ * again, so that a clock stepping back cannot hide it.
+ *
+ * What readers already have never goes away. The rules, applied at each
+ * reading (library_take_reading) and release (library_release_due):
+ *
+ *   Withholding applies only to what was never published. An entry
+ *       released once (published_once; across restarts the state will
+ *       say so) that now reads as dated in the future is not withheld:
+ *       it keeps the published time readers have, with a warning.
+ *   An update time never lies ahead: past now (or, for a withheld entry,
+ *       past its publication) it is clamped to that, with a warning, so
+ *       that an Updated: 2099 cannot pin an item to the top of every feed
+ *       nor date a feed in 2099.
+ *   Of the files claiming one id, a released one goes before a withheld
+ *       one, then the first by path: the published owner keeps its id
+ *       while a file that claims it is withheld. When that file is due,
+ *       the claim is weighed again and the first by path takes the id. */
 enum entry_state {
 	ENTRY_UNREAD,
 	ENTRY_QUEUED,
@@ -54,6 +70,8 @@ struct library_entry {
 	unsigned used;		/* build generation that last loaded it */
 	unsigned seen;		/* walk mark when last seen (library->mark) */
 	void *cache;		/* see library_cache_slot */
+	time_t published_at;	/* what readers were given, if published_once */
+	bool published_once;	/* released by some reading: see the rules */
 	uint8_t state;		/* enum entry_state */
 };
 
@@ -131,6 +149,11 @@ void library_forget_content(struct library *lib, struct library_entry *e);
 /* A refresh's changes to the order are applied once, at its end: merged
  * in place, or with bulk (changes many against the order) sorted afresh.
  * Entries removed meanwhile are freed then. */
+/* Releases the withheld entries due at now, weighing their claims to an
+ * id again; called by a refresh, so that a build at a release time sees
+ * the entries that are due. */
+void library_release_due(struct library *lib, const struct config *config,
+    time_t now, struct scan_result *result);
 void library_order_begin(struct library *lib, bool bulk);
 void library_order_end(struct library *lib);
 

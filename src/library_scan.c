@@ -533,6 +533,7 @@ library_refresh(struct library *lib, const struct config *config,
 		refresh_path(&w, rootfd, paths[i]);
 	read_queued(&w, rootfd);
 	free(w.queued);
+	library_release_due(lib, config, now, result);
 	library_order_end(lib);
 	if (w.over_limit > 0)
 		log_warning("%s: max_articles (%zu) reached: %zu more file%s "
