@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
-/* library: the entries themselves. Which file owns an id (the first by
- * path), when a withheld article is released, which section number an
- * entry carries. Walking the folder is library_scan.c's, the content a
- * build loads library_content.c's, keeping the order order.c's. */
+/* library: the entries themselves. Which file owns an id, when a
+ * withheld article is released, and the dates readers are given. Walking
+ * the folder is library_scan.c's, the content a build loads
+ * library_content.c's, section numbers library_section.c's, keeping the
+ * order order.c's. */
 #include "autoconfig.h"
 
 #include <stdint.h>
@@ -50,143 +51,10 @@ library_new(struct state *state)
 	return lib;
 }
 
-/* A section as config_feed_wants compares it: ASCII letters folded. */
-static char *
-folded_section(const char *section)
-{
-	char *key = xstrdup(section), *p;
-
-	for (p = key; *p != '\0'; p++)
-		if (*p >= 'A' && *p <= 'Z')
-			*p = (char)(*p - 'A' + 'a');
-	return key;
-}
-
-/* A section name and the entries that carry its number: freed with the
- * last of them, so that names from articles long gone or edited away do
- * not pile up for the daemon's life. */
-struct section {
-	uint32_t number;
-	size_t users;
-	char key[];		/* the folded name: the map's key */
-};
-
-/* A map that once held many more names than now is made again at its
- * size: the map itself never shrinks. */
-#define SECTIONS_SHRINK_MIN 64
-
-static uint32_t
-free_section_number(struct library *lib)
-{
-	if (lib->free_count > 0)
-		return lib->free_numbers[--lib->free_count];
-	lib->section_slots = xreallocarray(lib->section_slots,
-	    (size_t)lib->section_numbers + 1, sizeof(*lib->section_slots));
-	return ++lib->section_numbers;
-}
-
-/* Sections are numbered from 1 as they are met, so that picking a feed's
- * items compares numbers held in the entries, not strings elsewhere. The
- * entry takes a reference: section_release gives it back. */
-static uint32_t
-section_take(struct library *lib, const char *section)
-{
-	struct section *s;
-	char *key;
-	size_t len;
-
-	if (section == NULL)
-		return 0;
-	key = folded_section(section);
-	s = strmap_get(lib->sections, key);
-	if (s == NULL) {
-		len = strlen(key);
-		s = xmalloc(sizeof(*s) + len + 1);
-		memcpy(s->key, key, len + 1);
-		s->users = 0;
-		s->number = free_section_number(lib);
-		lib->section_slots[s->number - 1] = s;
-		strmap_put(lib->sections, s->key, s);
-		if (strmap_count(lib->sections) > lib->sections_peak)
-			lib->sections_peak = strmap_count(lib->sections);
-	}
-	free(key);
-	s->users++;
-	return s->number;
-}
-
-static void
-shrink_sections(struct library *lib)
-{
-	struct strmap *smaller;
-	struct strmap_iter it;
-	const char *key;
-	void *value;
-	size_t count = strmap_count(lib->sections);
-
-	if (count == 0) {
-		/* No entry holds a number: numbering starts afresh. */
-		free(lib->section_slots);
-		free(lib->free_numbers);
-		lib->section_slots = NULL;
-		lib->free_numbers = NULL;
-		lib->section_numbers = 0;
-		lib->free_count = lib->free_room = 0;
-	}
-	if (lib->sections_peak < SECTIONS_SHRINK_MIN ||
-	    count * 4 > lib->sections_peak)
-		return;
-	smaller = strmap_new();
-	strmap_iter_init(&it, lib->sections);
-	while (strmap_iter_next(&it, &key, &value))
-		strmap_put(smaller, key, value);
-	strmap_free(lib->sections);
-	lib->sections = smaller;
-	lib->sections_peak = count;
-}
-
-static void
-section_release(struct library *lib, uint32_t number)
-{
-	struct section *s;
-
-	if (number == 0)
-		return;
-	s = lib->section_slots[number - 1];
-	if (--s->users > 0)
-		return;
-	strmap_remove(lib->sections, s->key);
-	lib->section_slots[number - 1] = NULL;
-	if (lib->free_count == lib->free_room) {
-		lib->free_room = lib->free_room == 0 ? 16 : lib->free_room * 2;
-		lib->free_numbers = xreallocarray(lib->free_numbers,
-		    lib->free_room, sizeof(*lib->free_numbers));
-	}
-	lib->free_numbers[lib->free_count++] = number;
-	free(s);
-	shrink_sections(lib);
-}
-
-uint32_t
-library_section_number(struct library *lib, const char *section)
-{
-	char *key = folded_section(section);
-	struct section *s = strmap_get(lib->sections, key);
-
-	free(key);
-	return s != NULL ? s->number : 0;
-}
-
-size_t
-library_section_count(const struct library *lib)
-{
-	return strmap_count(lib->sections);
-}
-
 static void
 entry_free(struct library *lib, struct library_entry *e)
 {
-	section_release(lib, e->view.section_number);
+	library_section_release(lib, e->view.section_number);
 	article_free(&e->view.article);
 	library_forget_content(lib, e);
 	free(e->view.path);
@@ -376,7 +244,7 @@ library_unread_entry(struct library *lib, struct library_entry *e,
     const struct config *config)
 {
 	delist(lib, e, config);
-	section_release(lib, e->view.section_number);
+	library_section_release(lib, e->view.section_number);
 	e->view.section_number = 0;
 	article_free(&e->view.article);
 	library_forget_content(lib, e);
@@ -540,7 +408,7 @@ library_take_reading(struct library *lib, struct library_entry *e,
 	}
 	e->view.article = r->article;
 	memset(&r->article, 0, sizeof(r->article));
-	e->view.section_number = section_take(lib, e->view.article.section);
+	e->view.section_number = library_section_take(lib, e->view.article.section);
 	report_warnings(e, config);
 	apply_state(lib, e, config, now);
 	released = settle_dates(lib, e, config, now);

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* library_entry: the library's own header, shared by its parts only
  * (library.c: entries, ids, release; library_scan.c: walking the folder
- * and reading files; library_content.c: the content builds load). No
- * other module includes it. */
+ * and reading files; library_content.c: the content builds load;
+ * library_section.c: section numbers). No other module includes it. */
 #ifndef FEEDD_LIBRARY_ENTRY_H
 #define FEEDD_LIBRARY_ENTRY_H
 
@@ -143,6 +143,10 @@ void library_take_reading(struct library *lib, struct library_entry *e,
     struct scan_result *result);
 void library_remove_entry(struct library *lib, struct library_entry *e,
     const struct config *config, struct scan_result *result);
+/* For library.c (library_section.c): the section's number (0 for NULL),
+ * held until given back by library_section_release (0: nothing). */
+uint32_t library_section_take(struct library *lib, const char *section);
+void library_section_release(struct library *lib, uint32_t number);
 /* For library.c (library_content.c): what loading the content added goes,
  * the link, the cache, and the place in the list of loaded entries. */
 void library_forget_content(struct library *lib, struct library_entry *e);
