@@ -518,7 +518,9 @@ library_next_release(const struct library *lib)
 	time_t next = 0;
 	size_t i;
 
-	if (lib->withheld == 0)
+	/* While the folder cannot be read no refresh releases anything: the
+	 * retry after the failure does, not a timer firing over and over. */
+	if (lib->withheld == 0 || lib->root_failing)
 		return 0;
 	for (i = 0; i < lib->count; i++) {
 		const struct library_entry *e = lib->all[i];

@@ -79,8 +79,10 @@ uint32_t library_section_number(struct library *lib, const char *section);
 size_t library_section_count(const struct library *lib);
 
 /* The earliest publication time among the withheld articles, or 0 when
- * none is. It may be past already: the refresh of the build it is due
- * for releases them (a refresh releases whatever is due at its now). */
+ * none is (or the articles folder cannot be read: the failed refresh is
+ * retried anyway). It may be past already: the refresh of the build it
+ * is due for releases them (a refresh releases whatever is due at its
+ * now). */
 time_t library_next_release(const struct library *lib);
 
 /* Reads the file again for its summary and HTML body and derives its

@@ -692,7 +692,7 @@ test_published_stays(void)
 {
 	struct config *c = load_config("in/pub", 20);
 	const time_t now = 2000000000;	/* 2033-05-18T03:33:20Z */
-	char path[512], *a_txt[] = { (char *)"a.txt" },
+	char path[512], away[512], *a_txt[] = { (char *)"a.txt" },
 	    *b_txt[] = { (char *)"b.txt" };
 	const struct library_view *a, *z, *u, *w;
 	struct state *state;
@@ -766,6 +766,18 @@ test_published_stays(void)
 	    library_published(entry_at(lib, "b.txt"), next), "at its time the "
 	    "file first by path takes the id");
 	ok(!scan_result_empty(&r), "and the feeds of its section are built");
+
+	snprintf(path, sizeof(path), "%s/in/pub", dir);
+	snprintf(away, sizeof(away), "%s/in/pub.away", dir);
+	if (rename(path, away) == 0) {
+		scan_result_free(&r);
+		is_int(library_refresh(lib, c, NULL, 0, 2208988800, &r), -1,
+		    "the folder gone, a refresh at W's time fails");
+		is_int((long long)library_next_release(lib), 0, "and no timer "
+		    "is asked for W meanwhile: the retry will release it");
+		if (rename(away, path) != 0)
+			printf("# could not move the folder back\n");
+	}
 out:
 	scan_result_free(&r);
 	library_free(lib);
