@@ -22,16 +22,18 @@
  *
  *   UNREAD ---walk in batches---> QUEUED
  *   UNREAD, QUEUED ---read---> REJECTED, or usable:
- *       WITHHELD or LISTED when its id is free (in the order),
- *       DUPLICATE_WITHHELD or DUPLICATE when another file owns the id
- *   WITHHELD -> LISTED, DUPLICATE_WITHHELD -> DUPLICATE: its time came
+ *       WITHHELD or LISTED when its claim to its id wins (in the order),
+ *       DUPLICATE_WITHHELD or DUPLICATE when another file's claim does;
+ *       LISTED or DUPLICATE, never withheld, when published once
+ *   WITHHELD -> LISTED, DUPLICATE_WITHHELD -> DUPLICATE: its time came,
+ *       at a refresh (library_release_due); a DUPLICATE then claims again
  *   WITHHELD <-> DUPLICATE_WITHHELD, LISTED <-> DUPLICATE: the id passes
- *       to a file first by path, or back when that one leaves
+ *       to a claim that wins, or back when that one leaves
  *   any ---changed on disk---> UNREAD (the walk reads it again)
  *   any ---gone from disk---> GONE (freed once the order is applied)
  *
- * A released entry stays released (LISTED, DUPLICATE) until it is read
- * again, so that a clock stepping back cannot hide it.
+ * A released entry stays released (LISTED, DUPLICATE) through a clock
+ * stepping back, and through being read again (published_once).
  *
  * What readers already have never goes away. The rules, applied at each
  * reading (library_take_reading) and release (library_release_due):
