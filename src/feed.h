@@ -44,7 +44,7 @@ struct feed_item {
 	const char *section;	/* NULL when none */
 	const char *author;	/* NULL: the feed's author */
 	const char *summary;	/* plain text, maybe empty */
-	const char *content_html;
+	const char *content_html;	/* maybe empty: then left out */
 	char *const *tags;
 	size_t tag_count;
 	time_t updated;

@@ -74,10 +74,16 @@ bool library_published(const struct library_view *entry, time_t now);
 /* The number entries of that section carry in section_number (names
  * compared as config_feed_wants does), or 0 when no entry has it. */
 uint32_t library_section_number(struct library *lib, const char *section);
+/* For tests: how many section names the library holds, one per name that
+ * some entry carries now (names no entry carries any more are freed). */
+size_t library_section_count(const struct library *lib);
 
-/* Releases the withheld articles whose time has come; returns the
- * earliest publication time among those still withheld, or 0. */
-time_t library_next_release(struct library *lib, time_t now);
+/* The earliest publication time among the withheld articles, or 0 when
+ * none is (or the articles folder cannot be read: the failed refresh is
+ * retried anyway). It may be past already: the refresh of the build it
+ * is due for releases them (a refresh releases whatever is due at its
+ * now). */
+time_t library_next_release(const struct library *lib);
 
 /* Reads the file again for its summary and HTML body and derives its
  * link, for the build in progress. When the file was saved again since

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* library_entry: the library's own header, shared by its parts only
  * (library.c: entries, ids, release; library_scan.c: walking the folder
- * and reading files; library_content.c: the content builds load). No
- * other module includes it. */
+ * and reading files; library_content.c: the content builds load;
+ * library_section.c: section numbers). No other module includes it. */
 #ifndef FEEDD_LIBRARY_ENTRY_H
 #define FEEDD_LIBRARY_ENTRY_H
 
@@ -22,16 +22,34 @@
  *
  *   UNREAD ---walk in batches---> QUEUED
  *   UNREAD, QUEUED ---read---> REJECTED, or usable:
- *       WITHHELD or LISTED when its id is free (in the order),
- *       DUPLICATE_WITHHELD or DUPLICATE when another file owns the id
- *   WITHHELD -> LISTED, DUPLICATE_WITHHELD -> DUPLICATE: its time came
+ *       WITHHELD or LISTED when its claim to its id wins (in the order),
+ *       DUPLICATE_WITHHELD or DUPLICATE when another file's claim does;
+ *       LISTED or DUPLICATE, never withheld, when published once
+ *   WITHHELD -> LISTED, DUPLICATE_WITHHELD -> DUPLICATE: its time came,
+ *       at a refresh (library_release_due); a DUPLICATE then claims again
  *   WITHHELD <-> DUPLICATE_WITHHELD, LISTED <-> DUPLICATE: the id passes
- *       to a file first by path, or back when that one leaves
+ *       to a claim that wins, or back when that one leaves
  *   any ---changed on disk---> UNREAD (the walk reads it again)
  *   any ---gone from disk---> GONE (freed once the order is applied)
  *
- * A released entry stays released (LISTED, DUPLICATE) until it is read
- * again, so that a clock stepping back cannot hide it. */
+ * A released entry stays released (LISTED, DUPLICATE) through a clock
+ * stepping back, and through being read again (published_once).
+ *
+ * What readers already have never goes away. The rules, applied at each
+ * reading (library_take_reading) and release (library_release_due):
+ *
+ *   Withholding applies only to what was never published. An entry
+ *       released once (published_once; across restarts the state will
+ *       say so) that now reads as dated in the future is not withheld:
+ *       it keeps the published time readers have, with a warning.
+ *   An update time never lies ahead: past now (or, for a withheld entry,
+ *       past its publication) it is clamped to that, with a warning, so
+ *       that an Updated: 2099 cannot pin an item to the top of every feed
+ *       nor date a feed in 2099.
+ *   Of the files claiming one id, a released one goes before a withheld
+ *       one, then the first by path: the published owner keeps its id
+ *       while a file that claims it is withheld. When that file is due,
+ *       the claim is weighed again and the first by path takes the id. */
 enum entry_state {
 	ENTRY_UNREAD,
 	ENTRY_QUEUED,
@@ -54,6 +72,8 @@ struct library_entry {
 	unsigned used;		/* build generation that last loaded it */
 	unsigned seen;		/* walk mark when last seen (library->mark) */
 	void *cache;		/* see library_cache_slot */
+	time_t published_at;	/* what readers were given, if published_once */
+	bool published_once;	/* released by some reading: see the rules */
 	uint8_t state;		/* enum entry_state */
 };
 
@@ -75,10 +95,15 @@ struct library {
 	struct library_entry **graveyard;	/* removed: freed by
 						   library_order_end */
 	size_t graveyard_count;
-	struct strmap *sections;	/* folded name (owned) -> number */
+	struct strmap *sections;	/* folded name -> struct section,
+					   which an entry's number holds */
+	struct section **section_slots;	/* [number - 1]; NULL: free */
+	uint32_t section_numbers;	/* numbers handed out, free or not */
+	uint32_t *free_numbers;		/* to hand out again */
+	size_t free_count, free_room;
+	size_t sections_peak;		/* names since the map was made */
 	int content_dir;		/* the articles folder, while a build
 					   loads content; else -1 */
-	uint32_t section_count;
 	const struct library_cache_ops *cache_ops;	/* NULL: no cache */
 	/* What a build found changed on disk and took (see
 	 * library_content.c): handed to the next refresh's result, so that
@@ -136,12 +161,21 @@ void library_take_reading(struct library *lib, struct library_entry *e,
     struct scan_result *result);
 void library_remove_entry(struct library *lib, struct library_entry *e,
     const struct config *config, struct scan_result *result);
+/* For library.c (library_section.c): the section's number (0 for NULL),
+ * held until given back by library_section_release (0: nothing). */
+uint32_t library_section_take(struct library *lib, const char *section);
+void library_section_release(struct library *lib, uint32_t number);
 /* For library.c (library_content.c): what loading the content added goes,
  * the link, the cache, and the place in the list of loaded entries. */
 void library_forget_content(struct library *lib, struct library_entry *e);
 /* A refresh's changes to the order are applied once, at its end: merged
  * in place, or with bulk (changes many against the order) sorted afresh.
  * Entries removed meanwhile are freed then. */
+/* Releases the withheld entries due at now, weighing their claims to an
+ * id again; called by a refresh, so that a build at a release time sees
+ * the entries that are due. */
+void library_release_due(struct library *lib, const struct config *config,
+    time_t now, struct scan_result *result);
 void library_order_begin(struct library *lib, bool bulk);
 void library_order_end(struct library *lib);
 

@@ -549,6 +549,7 @@ library_refresh(struct library *lib, const struct config *config,
 		refresh_path(&w, rootfd, paths[i]);
 	read_queued(&w, rootfd);
 	free(w.queued);
+	library_release_due(lib, config, now, result);
 	library_order_end(lib);
 	scan_result_merge(result, &lib->changed_in_build);
 	scan_result_free(&lib->changed_in_build);

@@ -496,6 +496,79 @@ test_section_numbers(struct state *state)
 	library_free(lib);
 }
 
+/* Section names go with the last entry that carries them: distinct
+ * sections met in passing must not pile up for the daemon's life. */
+static void
+test_sections_freed(void)
+{
+	struct config *c = load_config("in/sec", 20);
+	char path[512], name[64], section[64], *paths[] = { (char *)"a.txt" };
+	const struct library_view *const *sorted;
+	struct state *state;
+	struct library *lib;
+	struct scan_result r;
+	size_t count, i;
+	int n;
+
+	if (!ok(c != NULL, "a config for sections"))
+		return;
+	snprintf(path, sizeof(path), "%s/in/sec", dir);
+	mkdir(path, 0755);
+	for (n = 0; n < 300; n++) {
+		snprintf(name, sizeof(name), "sec/s%03d.txt", n);
+		snprintf(section, sizeof(section), "Section %d", n);
+		write_article(name, "S", "01/01/2016 - 10:00", section, "");
+	}
+	write_article("sec/a.txt", "A", "01/01/2016 - 10:00", "Edited 0", "");
+	snprintf(path, sizeof(path), "%s/sec-state", dir);
+	state = state_load(path);
+	lib = library_new(state);
+	memset(&r, 0, sizeof(r));
+	library_scan(lib, c, 2000000000, &r);
+	is_int(library_section_count(lib), 301, "301 sections held");
+
+	for (n = 1; n <= 200; n++) {
+		snprintf(section, sizeof(section), "Edited %d", n);
+		write_article("sec/a.txt", "A", "01/01/2016 - 10:00", section, "");
+		scan_result_free(&r);
+		library_refresh(lib, c, paths, 1, 2000000000, &r);
+	}
+	is_int(library_section_count(lib), 301, "an article edited through 200 "
+	    "sections holds one: the names it left are freed");
+	is_int((int)library_section_number(lib, "Edited 199"), 0, "a section "
+	    "no entry carries any more has no number");
+	sorted = library_sorted(lib, &count);
+	for (i = 0, n = 0; i < count; i++)
+		n += sorted[i]->section_number != 0 &&
+		    sorted[i]->section_number == library_section_number(lib,
+		    sorted[i]->article.section);
+	is_int(n, 301, "every entry's number is still its section's");
+
+	snprintf(path, sizeof(path), "rm -f %s/in/sec/s*.txt", dir);
+	ok(system(path) == 0, "remove 300 articles");
+	scan_result_free(&r);
+	library_scan(lib, c, 2000000000, &r);
+	is_int(library_section_count(lib), 1, "their sections go with them");
+	ok(library_section_number(lib, "edited 200") != 0 &&
+	    library_section_number(lib, "Section 7") == 0, "the one left "
+	    "keeps its number");
+
+	write_article("sec/b.txt", "B", "01/01/2016 - 10:00", "Section 7", "");
+	scan_result_free(&r);
+	library_scan(lib, c, 2000000000, &r);
+	ok(library_section_number(lib, "Section 7") != 0 &&
+	    library_section_number(lib, "Section 7") !=
+	    library_section_number(lib, "Edited 200"), "a number handed out "
+	    "again is one no other section holds");
+	scan_result_free(&r);
+	library_free(lib);
+	state_free(state);
+	config_free(c);
+	snprintf(path, sizeof(path), "rm -rf %s/in/sec", dir);
+	if (system(path) != 0)
+		printf("# could not remove the folder\n");
+}
+
 /* An item whose content cannot be loaded is left out and the next one
  * taken; keeping a feed that was not rebuilt must keep those same items,
  * not count the one left out and let the last one's content go. */
@@ -669,10 +742,12 @@ test_release_of_duplicates(void)
 	ok(count == 1 && strcmp(sorted[0]->article.title, "A") == 0 &&
 	    !library_published(sorted[0], 2000000000), "A owns the id, "
 	    "withheld");
-	next = library_next_release(lib, 2000000000);
+	next = library_next_release(lib);
 	ok(next > 2000000000, "its release is ahead");
-	is_int(library_next_release(lib, next), 0, "at its time both are "
-	    "released");
+	scan_result_free(&r);
+	library_refresh(lib, c, NULL, 0, next, &r);
+	is_int(library_next_release(lib), 0, "at its time a refresh releases "
+	    "both");
 	ok(library_published(sorted[0], 2000000000), "and stay so when the "
 	    "clock steps back");
 	snprintf(path, sizeof(path), "%s/in/rel/a.txt", dir);
@@ -688,6 +763,124 @@ test_release_of_duplicates(void)
 	state_free(state);
 	config_free(c);
 	snprintf(path, sizeof(path), "rm -rf %s/in/rel", dir);
+	if (system(path) != 0)
+		printf("# could not remove the folder\n");
+}
+
+static const struct library_view *
+entry_at(struct library *lib, const char *path)
+{
+	const struct library_view *const *sorted;
+	size_t count, i;
+
+	sorted = library_sorted(lib, &count);
+	for (i = 0; i < count; i++)
+		if (strcmp(sorted[i]->path, path) == 0)
+			return sorted[i];
+	return NULL;
+}
+
+/* What readers already have never goes away (issue 11, item 8): a
+ * published article whose dates move into the future stays published;
+ * an embargoed file claiming a live article's id waits for its time; an
+ * update time in the future is clamped to now. */
+static void
+test_published_stays(void)
+{
+	struct config *c = load_config("in/pub", 20);
+	const time_t now = 2000000000;	/* 2033-05-18T03:33:20Z */
+	char path[512], away[512], *a_txt[] = { (char *)"a.txt" },
+	    *b_txt[] = { (char *)"b.txt" };
+	const struct library_view *a, *z, *u, *w;
+	struct state *state;
+	struct library *lib;
+	struct scan_result r;
+	time_t published, next;
+
+	if (!ok(c != NULL, "a config for published articles"))
+		return;
+	snprintf(path, sizeof(path), "%s/in/pub", dir);
+	mkdir(path, 0755);
+	write_article("pub/a.txt", "A", "01/01/2030 - 10:00", "World", "");
+	write_article("pub/z.txt", "Z", "01/01/2030 - 10:00", "World",
+	    "Id: shared\n\n");
+	write_article("pub/u.txt", "U", "01/01/2030 - 10:00", "World",
+	    "Date: 2030-01-01T00:00:00Z\nUpdated: 2099-01-01T00:00:00Z\n\n");
+	write_article("pub/w.txt", "W", "01/01/2040 - 10:00", "World",
+	    "Date: 2040-01-01T00:00:00Z\nUpdated: 2099-01-01T00:00:00Z\n\n");
+	snprintf(path, sizeof(path), "%s/pub-state", dir);
+	state = state_load(path);
+	lib = library_new(state);
+	memset(&r, 0, sizeof(r));
+	library_scan(lib, c, now, &r);
+	a = entry_at(lib, "a.txt");
+	if (!ok(a != NULL && library_published(a, now), "A is published"))
+		goto out;
+	published = a->article.published;
+
+	u = entry_at(lib, "u.txt");
+	ok(u != NULL && u->article.updated == now, "Updated: 2099 is taken "
+	    "as now: it pins nothing to the top of a feed for 66 years");
+	w = entry_at(lib, "w.txt");
+	ok(w != NULL && !library_published(w, now) &&
+	    w->article.updated == w->article.published, "a withheld one's "
+	    "update time is clamped to its publication");
+
+	/* (a) An edit moves its Last update past now (a zone unset). */
+	write_article("pub/a.txt", "A", "01/01/2040 - 10:00", "World", "");
+	scan_result_free(&r);
+	library_refresh(lib, c, a_txt, 1, now, &r);
+	a = entry_at(lib, "a.txt");
+	ok(a != NULL && library_published(a, now), "a published article "
+	    "edited to a future update time stays published");
+	ok(a != NULL && a->article.published == published &&
+	    a->article.updated == now, "with its published time, updated "
+	    "clamped to now");
+	is_int((long long)library_next_release(lib), 2208988800, "and is not "
+	    "waited for (only W is)");
+
+	/* (b) An embargoed file claims the id of a live article. */
+	write_article("pub/b.txt", "B", "01/01/2035 - 10:00", "World",
+	    "Id: shared\n\n");
+	scan_result_free(&r);
+	library_refresh(lib, c, b_txt, 1, now, &r);
+	z = entry_at(lib, "z.txt");
+	ok(z != NULL && library_published(z, now) &&
+	    entry_at(lib, "b.txt") == NULL, "an embargoed file first by path "
+	    "leaves the id with the published article that holds it");
+	next = library_next_release(lib);
+	ok(next > now && next < 2208988800, "and is due in 2035");
+	scan_result_free(&r);
+	library_free(lib);
+
+	lib = library_new(state);
+	library_scan(lib, c, now, &r);
+	ok(entry_at(lib, "z.txt") != NULL && entry_at(lib, "b.txt") == NULL,
+	    "so too when a scan reads the embargoed file first");
+	scan_result_free(&r);
+	library_refresh(lib, c, NULL, 0, next, &r);
+	ok(entry_at(lib, "b.txt") != NULL && entry_at(lib, "z.txt") == NULL &&
+	    library_published(entry_at(lib, "b.txt"), next), "at its time the "
+	    "file first by path takes the id");
+	ok(!scan_result_empty(&r), "and the feeds of its section are built");
+
+	snprintf(path, sizeof(path), "%s/in/pub", dir);
+	snprintf(away, sizeof(away), "%s/in/pub.away", dir);
+	if (rename(path, away) == 0) {
+		scan_result_free(&r);
+		is_int(library_refresh(lib, c, NULL, 0, 2208988800, &r), -1,
+		    "the folder gone, a refresh at W's time fails");
+		is_int((long long)library_next_release(lib), 0, "and no timer "
+		    "is asked for W meanwhile: the retry will release it");
+		if (rename(away, path) != 0)
+			printf("# could not move the folder back\n");
+	}
+out:
+	scan_result_free(&r);
+	library_free(lib);
+	state_free(state);
+	config_free(c);
+	snprintf(path, sizeof(path), "rm -rf %s/in/pub", dir);
 	if (system(path) != 0)
 		printf("# could not remove the folder\n");
 }
@@ -787,7 +980,9 @@ main(void)
 	test_max_articles(state);
 	test_keep_what_was_collected();
 	test_text_kept_for_json();
+	test_sections_freed();
 	test_release_of_duplicates();
+	test_published_stays();
 	test_one_version();
 	state_free(state);
 	config_free(config);
