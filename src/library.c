@@ -315,23 +315,29 @@ report_warnings(struct library_entry *e, const struct config *config)
 	article_drop_warnings(a);
 }
 
-/* When readers were given the article, if ever. The entry remembers it
- * while this process runs; the state, which will keep published dates
- * for good, is where it is to be looked up across restarts. */
+/* When readers were given the article, if ever: the state keeps that date
+ * for good, across edits, restarts and crashes (it is committed before
+ * any feed carrying it is renamed into place). */
 static bool
-published_before(const struct library_entry *e, time_t *when)
+published_before(struct library *lib, const struct library_entry *e,
+    time_t *when)
 {
-	if (!e->published_once)
+	const struct state_record *rec = state_get(lib->state, e->view.path);
+
+	if (rec == NULL || !rec->has_published)
 		return false;
-	*when = e->published_at;
+	*when = rec->published;
 	return true;
 }
 
 static void
-remember_release(struct library_entry *e)
+remember_release(struct library *lib, const struct library_entry *e)
 {
-	e->published_once = true;
-	e->published_at = e->view.article.published;
+	struct state_record *rec = state_get(lib->state, e->view.path);
+
+	if (rec != NULL)
+		state_set_published(lib->state, rec,
+		    e->view.article.published);
 }
 
 /* An update time ahead of limit would pin the item to the top of every
@@ -367,16 +373,22 @@ settle_dates(struct library *lib, struct library_entry *e,
 		log_warning("%s/%s: no readable date: dated by when feedd "
 		    "first saw it (or its modification time, if earlier)",
 		    ENTRY_PATH(config, e));
-	if (a->published > now && published_before(e, &before)) {
-		timefmt_rfc3339(a->published, when);
-		log_warning("%s/%s: now dated %s, in the future, but already "
-		    "published: it stays published", ENTRY_PATH(config, e),
-		    when);
+	if (published_before(lib, e, &before)) {
+		if (a->published > now) {
+			timefmt_rfc3339(a->published, when);
+			log_warning("%s/%s: now dated %s, in the future, but "
+			    "already published: it stays published",
+			    ENTRY_PATH(config, e), when);
+		}
+		/* Edits move the update time, never the publication; an
+		 * update cannot come before what readers were given. */
 		a->published = before;
+		if (a->updated < before)
+			a->updated = before;
 	}
 	clamp_updated(e, config, a->published > now ? a->published : now);
 	if (a->published <= now) {
-		remember_release(e);
+		remember_release(lib, e);
 		return true;
 	}
 	lib->withheld++;
@@ -494,7 +506,7 @@ library_release_due(struct library *lib, const struct config *config,
 		    e->view.article.published > now)
 			continue;
 		lib->withheld--;
-		remember_release(e);
+		remember_release(lib, e);
 		scan_result_touch_section(result, e->view.article.section);
 		if (e->state == ENTRY_WITHHELD) {
 			e->state = ENTRY_LISTED;

@@ -33,15 +33,19 @@
  *   any ---gone from disk---> GONE (freed once the order is applied)
  *
  * A released entry stays released (LISTED, DUPLICATE) through a clock
- * stepping back, and through being read again (published_once).
+ * stepping back, and through being read again: its state record keeps
+ * the date it was published with (state_set_published).
  *
  * What readers already have never goes away. The rules, applied at each
  * reading (library_take_reading) and release (library_release_due):
  *
  *   Withholding applies only to what was never published. An entry
- *       released once (published_once; across restarts the state will
- *       say so) that now reads as dated in the future is not withheld:
- *       it keeps the published time readers have, with a warning.
+ *       released once (the state says so, across restarts) that now
+ *       reads as dated in the future is not withheld: it keeps the
+ *       published time readers have, with a warning.
+ *   A published time never moves: whatever an edit says, the item keeps
+ *       the one it was first released with, and its update time is never
+ *       earlier than that; edits move the update time.
  *   An update time never lies ahead: past now (or, for a withheld entry,
  *       past its publication) it is clamped to that, with a warning, so
  *       that an Updated: 2099 cannot pin an item to the top of every feed
@@ -72,8 +76,6 @@ struct library_entry {
 	unsigned used;		/* build generation that last loaded it */
 	unsigned seen;		/* walk mark when last seen (library->mark) */
 	void *cache;		/* see library_cache_slot */
-	time_t published_at;	/* what readers were given, if published_once */
-	bool published_once;	/* released by some reading: see the rules */
 	uint8_t state;		/* enum entry_state */
 };
 

@@ -84,4 +84,25 @@ test_expect_success 'Updated: 2099 dates neither the item nor the feed in 2099' 
 	test "$(date -u -d "$updated" +%s)" -le "$(date +%s)"
 '
 
+test_expect_success 'a published date never moves: edits and restarts move updated only' '
+	write_article articles/moving.txt "Moving" World \
+		"Fri, 20/05/2016 - 16:55" &&
+	"$FEEDD" -c feedd.conf --once 2>/dev/null &&
+	$FEEDCHECK --entry "${P}moving" published 2016-05-20T16:55:00Z \
+		feeds/all.atom &&
+	write_article articles/moving.txt "Moving, edited" World \
+		"Wed, 01/06/2016 - 09:00" &&
+	"$FEEDD" -c feedd.conf --once 2>/dev/null &&
+	$FEEDCHECK --entry "${P}moving" published 2016-05-20T16:55:00Z \
+		--entry "${P}moving" updated 2016-06-01T09:00:00Z \
+		--entry "${P}moving" title "Moving, edited" feeds/all.atom &&
+	$FEEDCHECK --entry "${P}moving" published 2016-05-20T16:55:00Z \
+		feeds/all.rss &&
+	write_article articles/moving.txt "Moving, again" World \
+		"$(last_update "-1 minute")" &&
+	"$FEEDD" -c feedd.conf --once 2>/dev/null &&
+	$FEEDCHECK --entry "${P}moving" published 2016-05-20T16:55:00Z \
+		feeds/all.atom
+'
+
 test_done
