@@ -22,7 +22,7 @@
  * splitmix64 stream seeded per article, nothing from the clock or locale.
  *
  * usage:
- *   gencorpus -n N [-s SEED] -o DIR [--hugo HDIR]
+ *   gencorpus -n N [-s SEED] -o DIR [--hugo HDIR]     (1 <= N <= 10,000,000)
  *       DIR/articles/..., DIR/feedd.conf, DIR/feedd-burst.conf,
  *       DIR/manifest.tsv (path TAB section TAB "Last update" text)
  *       HDIR/config.toml, HDIR/content/<section>/<name>.md
@@ -620,21 +620,27 @@ write_hugo_config(const char *hdir)
 	free(b.data);
 }
 
-static void
-usage(void)
-{
-	fprintf(stderr,
-	    "usage: gencorpus -n N [-s SEED] -o DIR [--hugo HDIR]\n"
-	    "       gencorpus --burst K --rep R [-s SEED] -o DIR [--hugo HDIR]\n");
-	exit(64);
-}
-
 /* Corpus dates: 2016-01-01 .. 2025-11-30. Edits made by the benchmark use
  * 2025-12-01 on, bursts 2025-12-05 on, so they are always the newest. */
 #define FIRST_DAY days_from_civil(2016, 1, 1)
 #define LAST_DAY days_from_civil(2025, 11, 30)
 #define BURST_DAY days_from_civil(2025, 12, 5)
 #define BURST_STREAM 1000000000ULL
+/* Article i is "%06lu_..." (seven digits and more from i = 1,000,000 on,
+ * so every smaller N keeps its names) on stream i, which must stay below
+ * BURST_STREAM, the bursts' first. */
+#define MAX_ARTICLES 10000000UL
+
+static void
+usage(void)
+{
+	fprintf(stderr,
+	    "usage: gencorpus -n N [-s SEED] -o DIR [--hugo HDIR]"
+	    "   (N up to %lu)\n"
+	    "       gencorpus --burst K --rep R [-s SEED] -o DIR [--hugo HDIR]\n",
+	    MAX_ARTICLES);
+	exit(64);
+}
 
 int
 main(int argc, char **argv)
@@ -663,7 +669,7 @@ main(int argc, char **argv)
 		else
 			usage();
 	}
-	if (dir == NULL || (n == 0) == (burst == 0) || n > 999999 ||
+	if (dir == NULL || (n == 0) == (burst == 0) || n > MAX_ARTICLES ||
 	    burst > 1440 || rep > 300)
 		usage();
 	snprintf(path, sizeof(path), "%s/articles", dir);
