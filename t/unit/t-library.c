@@ -93,6 +93,22 @@ refresh(struct library *lib, const char *path, struct scan_result *r)
 	library_refresh(lib, config, paths, 1, 2000000000, r);
 }
 
+/* Frees what a test made and removes its folder under in/. */
+static void
+end_test(struct scan_result *r, struct library *lib, struct state *state,
+    struct config *c, const char *folder)
+{
+	char path[512];
+
+	scan_result_free(r);
+	library_free(lib);
+	state_free(state);
+	config_free(c);
+	snprintf(path, sizeof(path), "rm -rf %s/in/%s", dir, folder);
+	if (system(path) != 0)
+		printf("# could not remove the folder\n");
+}
+
 static void
 test_scan_and_refresh(struct state *state)
 {
@@ -560,13 +576,7 @@ test_sections_freed(void)
 	    library_section_number(lib, "Section 7") !=
 	    library_section_number(lib, "Edited 200"), "a number handed out "
 	    "again is one no other section holds");
-	scan_result_free(&r);
-	library_free(lib);
-	state_free(state);
-	config_free(c);
-	snprintf(path, sizeof(path), "rm -rf %s/in/sec", dir);
-	if (system(path) != 0)
-		printf("# could not remove the folder\n");
+	end_test(&r, lib, state, c, "sec");
 }
 
 /* An item whose content cannot be loaded is left out and the next one
@@ -613,13 +623,7 @@ test_keep_what_was_collected(void)
 	c = entry_titled(lib, "C");
 	ok(c != NULL && c->link != NULL && *library_cache_slot(c) != NULL,
 	    "keeping the feed keeps C, the item it holds");
-	scan_result_free(&r);
-	library_free(lib);
-	state_free(state);
-	config_free(two);
-	snprintf(path, sizeof(path), "rm -rf %s/in/keep", dir);
-	if (system(path) != 0)
-		printf("# could not remove the folder\n");
+	end_test(&r, lib, state, two, "keep");
 }
 
 static void
@@ -699,12 +703,7 @@ test_text_kept_for_json(void)
 	a = entry_titled(lib, "A");
 	ok(a != NULL && a->link != NULL && a->article.content_html == NULL,
 	    "the mark went with it: back in XML feeds only, the text goes");
-	scan_result_free(&r);
-	library_free(lib);
-	state_free(state);
-	snprintf(path, sizeof(path), "rm -rf %s/in/text", dir);
-	if (system(path) != 0)
-		printf("# could not remove the folder\n");
+	end_test(&r, lib, state, NULL, "text");
 out:
 	config_free(xml);
 	config_free(json);
@@ -758,13 +757,7 @@ test_release_of_duplicates(void)
 	ok(count == 1 && strcmp(sorted[0]->article.title, "B") == 0 &&
 	    library_published(sorted[0], 2000000000), "B takes the id over, "
 	    "released as it was");
-	scan_result_free(&r);
-	library_free(lib);
-	state_free(state);
-	config_free(c);
-	snprintf(path, sizeof(path), "rm -rf %s/in/rel", dir);
-	if (system(path) != 0)
-		printf("# could not remove the folder\n");
+	end_test(&r, lib, state, c, "rel");
 }
 
 static const struct library_view *
@@ -876,13 +869,7 @@ test_published_stays(void)
 			printf("# could not move the folder back\n");
 	}
 out:
-	scan_result_free(&r);
-	library_free(lib);
-	state_free(state);
-	config_free(c);
-	snprintf(path, sizeof(path), "rm -rf %s/in/pub", dir);
-	if (system(path) != 0)
-		printf("# could not remove the folder\n");
+	end_test(&r, lib, state, c, "pub");
 }
 
 static bool
