@@ -22,7 +22,10 @@
  *       been quiet for QUIET_MS and PID uses no CPU. FILE keeps the last
  *       edit. With -P 1, each edit is paired with a round of "floor"
  *       (below) on the same files once all is quiet again, printed as a
- *       third column: both see the disk as it is at that moment.
+ *       third column: both see the disk as it is at that moment. Run with
+ *       -r 1 on the PID "start" printed, it times the first edit of a
+ *       restarted daemon (give each such run its own MINUTE, so that
+ *       every edit changes the feeds).
  *
  *   latency burst -o OUTDIR -S STAGE -a ARTICLES -c PREFIX -k K [-t MS]
  *       Copies every file of STAGE into ARTICLES as fast as it can

@@ -16,6 +16,7 @@
 #include "date_parse.h"
 #include "text.h"
 #include "timefmt.h"
+#include "url.h"
 #include "xalloc.h"
 
 /* Bytes of a refused date quoted in its warning. */
@@ -124,13 +125,6 @@ header_line(const struct line *line, struct line *value)
 	return HEADER_NONE;
 }
 
-static bool
-is_absolute_http_url(const char *s)
-{
-	return (strncmp(s, "https://", 8) == 0 && s[8] != '\0' && s[8] != '/') ||
-	    (strncmp(s, "http://", 7) == 0 && s[7] != '\0' && s[7] != '/');
-}
-
 static void
 add_tags(struct article *a, const struct line *value)
 {
@@ -161,6 +155,7 @@ static void
 apply_header(struct parser *p, enum header_key key, const struct line *v)
 {
 	struct article *a = p->article;
+	const char *problem;
 
 	if (v->start == v->end)
 		return;
@@ -181,9 +176,10 @@ apply_header(struct parser *p, enum header_key key, const struct line *v)
 		break;
 	case HEADER_LINK:
 		replace_string(&a->link, v);
-		if (!is_absolute_http_url(a->link)) {
-			article_warning(a, "Link header '%.80s' is not an "
-			    "absolute http(s) URL; using article_url", a->link);
+		if ((problem = url_problem(a->link)) != NULL) {
+			article_warning(a, "Link header '%.80s' is not a usable "
+			    "URL: %s; the article_url link is used instead",
+			    a->link, problem);
 			free(a->link);
 			a->link = NULL;
 		}

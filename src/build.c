@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* build: collect, serialise and replace each feed file, one at a time. */
+/* build: collect, serialise and replace each feed's files (its formats
+ * and its page), then the site's index.html and feeds.opml. */
 #include "autoconfig.h"
 
 #include <errno.h>
@@ -16,9 +17,13 @@
 #include "build.h"
 #include "feed.h"
 #include "feed_atom.h"
+#include "feed_json.h"
+#include "feed_opml.h"
 #include "feed_rss.h"
+#include "formats.h"
 #include "log.h"
 #include "output.h"
+#include "page_html.h"
 #include "strmap.h"
 #include "timefmt.h"
 #include "xalloc.h"
@@ -35,6 +40,7 @@ struct feed_memory {
 	char *name;
 	struct remembered_item *items;
 	size_t count;
+	time_t updated;		/* the feed's, for index.html */
 	bool failing;		/* a file of it could not be written */
 };
 
@@ -44,6 +50,7 @@ struct builder {
 	struct feed_memory *feeds;
 	size_t count;
 	bool output_failing;	/* the output folder could not be opened */
+	bool site_failing;	/* index.html or feeds.opml could not be */
 	char *failed_output;	/* which one, while output_failing */
 	dev_t output_dev;	/* the output folder last written to */
 	ino_t output_ino;
@@ -60,15 +67,38 @@ struct item_counts {
 
 typedef int (*feed_writer)(const struct feed_document *, struct feed_bytes *);
 
-/* The files of a feed: NAME.<extension> each. */
+/* The feed files a feed may have, NAME.<extension> each, in the order
+ * they are staged: its formats (the formats key) say which it has. Its
+ * page, NAME.html, follows them unless the site turns pages off. */
 static const struct feed_file_kind {
-	const char *extension;
+	enum format_id format;
 	feed_writer write;
 } feed_files[] = {
-	{ "atom", feed_write_atom },
-	{ "rss", feed_write_rss },
+	{ FORMAT_ATOM, feed_write_atom },
+	{ FORMAT_RSS, feed_write_rss },
+	{ FORMAT_JSON, feed_write_json },
 };
 #define FEED_FILES (sizeof(feed_files) / sizeof(feed_files[0]))
+
+/* index.html and feeds.opml: written once per build, for the site. */
+#define SITE_FILES 2
+
+static bool
+feed_has(const struct feed_config *feed, const struct feed_file_kind *kind)
+{
+	return (feed->formats & FORMAT_BIT(kind->format)) != 0;
+}
+
+/* How many files the feed has in the output folder. */
+static size_t
+feed_file_count(const struct config *config, const struct feed_config *feed)
+{
+	size_t i, count = config->pages ? 1 : 0;
+
+	for (i = 0; i < FEED_FILES; i++)
+		count += feed_has(feed, &feed_files[i]);
+	return count;
+}
 
 /* Room for a file name, NAME.<extension>, in the output folder. */
 #define FILE_NAME_SIZE 300
@@ -130,6 +160,7 @@ memory_for(struct builder *b, const char *name)
 	m->name = xstrdup(name);
 	m->items = NULL;
 	m->count = 0;
+	m->updated = 0;
 	m->failing = false;
 	return m;
 }
@@ -174,6 +205,7 @@ compare_and_remember(struct feed_memory *m, const struct feed_document *doc)
 	free(m->items);
 	m->items = now;
 	m->count = doc->count;
+	m->updated = doc->updated;
 	return counts;
 }
 
@@ -239,11 +271,13 @@ note_failure(struct builder *b, bool *failing, const char *err)
 	*failing = true;
 }
 
-/* One feed file on its way to disk, from serialisation to its log line. */
+/* One file on its way to disk, from serialisation to its log line. */
 struct pending_file {
-	char *name;		/* NAME.atom or NAME.rss */
-	char *url;		/* its self link */
-	const char *feed;	/* the feed's name, in the config */
+	char *name;		/* NAME.atom, NAME.rss, NAME.json, NAME.html... */
+	char *url;		/* a feed file's self link; NULL for pages */
+	const char *feed;	/* the feed's name, in the config; NULL for
+				 * index.html and feeds.opml */
+	bool page;		/* not a feed file: counted apart */
 	size_t items;
 	struct item_counts counts;
 	double ms;		/* serialising it */
@@ -261,34 +295,53 @@ struct run {
 	struct build_report *report;
 };
 
+static struct pending_file *
+add_pending(struct run *run, char *name, const char *feed)
+{
+	struct pending_file *f;
+
+	run->files = xreallocarray(run->files, run->count + 1,
+	    sizeof(*run->files));
+	f = &run->files[run->count++];
+	memset(f, 0, sizeof(*f));
+	f->name = name;
+	f->feed = feed;
+	f->result = OUTPUT_FAILED;	/* until write_all says otherwise */
+	return f;
+}
+
+/* Every file goes to the output folder through here: its bytes are
+ * held until write_all. */
+static void
+stage_bytes(struct pending_file *f, struct feed_bytes *bytes)
+{
+	f->bytes = *bytes;
+	memset(bytes, 0, sizeof(*bytes));
+	f->serialised = true;
+}
+
 static void
 stage_format(struct run *run, struct feed_document *doc,
-    const char *extension, feed_writer writer,
-    const struct item_counts *counts)
+    const struct feed_file_kind *kind, const struct item_counts *counts)
 {
+	const char *extension = format_info(kind->format)->extension;
 	struct feed_bytes bytes = FEED_BYTES_INIT;
 	struct pending_file *f;
 	struct timespec start;
 
 	clock_gettime(CLOCK_MONOTONIC, &start);
-	run->files = xreallocarray(run->files, run->count + 1,
-	    sizeof(*run->files));
-	f = &run->files[run->count++];
-	memset(f, 0, sizeof(*f));
-	f->name = xasprintf("%s.%s", doc->feed->name, extension);
-	f->feed = doc->feed->name;
+	f = add_pending(run, xasprintf("%s.%s", doc->feed->name, extension),
+	    doc->feed->name);
 	f->items = doc->count;
 	f->counts = *counts;
 	feed_set_self(doc, extension);
 	f->url = xstrdup(doc->self_url);
-	if (writer(doc, &bytes) == 0)
-		f->serialised = true;
-	else {
+	if (kind->write(doc, &bytes) == 0)
+		stage_bytes(f, &bytes);
+	else
 		snprintf(f->err, sizeof(f->err), "%s: cannot serialise the "
-		    "feed (libxml2 failed)", f->name);
-		f->result = OUTPUT_FAILED;
-	}
-	f->bytes = bytes;
+		    "feed (out of memory?)", f->name);
+	feed_bytes_free(&bytes);
 	f->ms = elapsed_ms(&start);
 }
 
@@ -318,6 +371,62 @@ write_all(struct run *run)
 	free(out);
 }
 
+/* A page, or feeds.opml: one buffer, not spliced pieces. */
+static void
+stage_page(struct pending_file *f, struct buffer *bytes, int rc)
+{
+	struct feed_bytes pieces = FEED_BYTES_INIT;
+
+	f->page = true;
+	if (rc == 0 && bytes->len > 0) {
+		feed_bytes_take(&pieces, bytes);
+		stage_bytes(f, &pieces);
+	} else {
+		snprintf(f->err, sizeof(f->err), "%s: cannot write it "
+		    "(out of memory?)", f->name);
+	}
+	buffer_free(bytes);
+}
+
+static void
+stage_feed_page(struct run *run, const struct feed_document *doc)
+{
+	struct buffer bytes = BUFFER_INIT;
+	struct pending_file *f;
+
+	f = add_pending(run, xasprintf("%s." PAGE_EXTENSION, doc->feed->name),
+	    doc->feed->name);
+	f->items = doc->count;
+	stage_page(f, &bytes, page_write_feed(doc, &bytes));
+}
+
+/* index.html and feeds.opml, at every build: staged like the feeds, so
+ * they are rewritten only when their bytes change. */
+static void
+stage_site_pages(struct run *run, const struct config *config)
+{
+	struct page_feed_state *states;
+	struct buffer bytes = BUFFER_INIT;
+	size_t i;
+	int rc;
+
+	states = xreallocarray(NULL, config->feed_count ? config->feed_count :
+	    1, sizeof(*states));
+	for (i = 0; i < config->feed_count; i++) {
+		struct feed_memory *m = memory_for(run->builder,
+		    config->feeds[i].name);
+		states[i].items = m->count;
+		states[i].updated = m->updated;
+	}
+	rc = page_write_index(config, states, &bytes);
+	stage_page(add_pending(run, xstrdup(PAGE_INDEX_FILE), NULL),
+	    &bytes, rc);
+	free(states);
+	rc = feed_write_opml(config, &bytes);
+	stage_page(add_pending(run, xstrdup(FEED_OPML_FILE), NULL),
+	    &bytes, rc);
+}
+
 static void
 stage_feed(struct run *run, const struct config *config,
     const struct feed_config *feed, struct library *lib, time_t now,
@@ -331,8 +440,10 @@ stage_feed(struct run *run, const struct config *config,
 	counts = compare_and_remember(memory_for(run->builder, feed->name),
 	    &doc);
 	for (i = 0; i < FEED_FILES; i++)
-		stage_format(run, &doc, feed_files[i].extension,
-		    feed_files[i].write, &counts);
+		if (feed_has(feed, &feed_files[i]))
+			stage_format(run, &doc, &feed_files[i], &counts);
+	if (config->pages)
+		stage_feed_page(run, &doc);
 	feed_document_free(&doc);
 }
 
@@ -340,8 +451,16 @@ stage_feed(struct run *run, const struct config *config,
 static bool
 report_file(struct run *run, struct pending_file *f)
 {
-	struct feed_memory *m = memory_for(run->builder, f->feed);
+	bool *failing = f->feed != NULL ? &memory_for(run->builder,
+	    f->feed)->failing : &run->builder->site_failing;
 
+	if (f->page && f->result != OUTPUT_FAILED) {
+		if (f->result == OUTPUT_WRITTEN)
+			log_debug("%s: written", f->name);
+		run->report->pages_written += f->result == OUTPUT_WRITTEN;
+		run->report->pages_unchanged += f->result == OUTPUT_UNCHANGED;
+		return true;
+	}
 	switch (f->result) {
 	case OUTPUT_WRITTEN:
 		log_notice("%s: %zu item%s (%zu new, %zu updated, %zu gone), "
@@ -364,32 +483,34 @@ report_file(struct run *run, struct pending_file *f)
 	case OUTPUT_FAILED:
 		break;
 	}
-	note_failure(run->builder, &m->failing, f->err);
+	note_failure(run->builder, failing, f->err);
 	run->report->failed++;
 	return false;
 }
 
-/* stage_feed stages the files of a feed one after the other: a feed's
- * files are the run of files that name it. All of them are reported
- * before its failure flag settles. */
+/* stage_feed stages the files of a feed one after the other, however
+ * many formats it has: a feed's files are the run of files that name it.
+ * index.html and feeds.opml, which name none, are the last run. All the
+ * files of a run are reported before its failure flag settles. */
 static void
 report_all(struct run *run)
 {
 	size_t i, end;
 
 	for (i = 0; i < run->count; i = end) {
-		struct feed_memory *m = memory_for(run->builder,
-		    run->files[i].feed);
-		bool was_failing = m->failing, ok = true;
+		const char *feed = run->files[i].feed;
+		bool *failing = feed != NULL ? &memory_for(run->builder,
+		    feed)->failing : &run->builder->site_failing;
+		bool was_failing = *failing, ok = true;
 		for (end = i; end < run->count &&
-		    run->files[end].feed == run->files[i].feed; end++)
+		    run->files[end].feed == feed; end++)
 			ok &= report_file(run, &run->files[end]);
 		if (ok && was_failing)
 			log_notice("%s: written again: the problem is gone",
-			    run->files[i].feed);
-		if (!ok)
+			    feed != NULL ? feed : "the index and OPML");
+		if (!ok && feed != NULL)
 			run->builder->failing++;
-		m->failing = !ok;
+		*failing = !ok;
 	}
 	for (i = 0; i < run->count; i++) {
 		free(run->files[i].name);
@@ -400,32 +521,37 @@ report_all(struct run *run)
 
 /* Is any file of the feed missing from the output folder? */
 static bool
-files_missing(int dirfd, const char *name)
+files_missing(int dirfd, const struct config *config,
+    const struct feed_config *feed)
 {
 	struct stat st;
 	char file[FILE_NAME_SIZE];
 	size_t i;
 
 	for (i = 0; i < FEED_FILES; i++) {
-		snprintf(file, sizeof(file), "%s.%s", name,
-		    feed_files[i].extension);
+		if (!feed_has(feed, &feed_files[i]))
+			continue;
+		snprintf(file, sizeof(file), "%s.%s", feed->name,
+		    format_info(feed_files[i].format)->extension);
 		if (fstatat(dirfd, file, &st, AT_SYMLINK_NOFOLLOW) != 0)
 			return true;
 	}
-	return false;
+	snprintf(file, sizeof(file), "%s." PAGE_EXTENSION, feed->name);
+	return config->pages && fstatat(dirfd, file, &st,
+	    AT_SYMLINK_NOFOLLOW) != 0;
 }
 
 /* A feed is built when its articles changed, when it failed last time,
  * or when a file of it went missing (a folder removed and made again,
  * a file deleted by hand). */
 static bool
-needs_build(struct builder *b, int dirfd, const struct feed_config *feed,
-    const struct scan_result *changes)
+needs_build(struct builder *b, int dirfd, const struct config *config,
+    const struct feed_config *feed, const struct scan_result *changes)
 {
 	struct feed_memory *m = memory_for(b, feed->name);
 
 	return changes == NULL || m->failing || scan_result_touches(changes,
-	    feed) || files_missing(dirfd, feed->name);
+	    feed) || files_missing(dirfd, config, feed);
 }
 
 void
@@ -464,7 +590,10 @@ builder_run(struct builder *b, const struct config *config,
 		free(b->failed_output);
 		b->failed_output = xstrdup(config->output_dir);
 		b->failing = config->feed_count;
-		report->failed = config->feed_count * FEED_FILES;
+		report->failed = SITE_FILES;
+		for (i = 0; i < config->feed_count; i++)
+			report->failed += feed_file_count(config,
+			    &config->feeds[i]);
 		return -1;
 	}
 	/* "Back" only for the folder that failed, not for another one a
@@ -504,12 +633,13 @@ builder_run(struct builder *b, const struct config *config,
 			const struct feed_config *feed = &config->feeds[i];
 			if (feed->all_sections != (pass == 0))
 				continue;
-			if (needs_build(b, dirfd, feed, changes))
+			if (needs_build(b, dirfd, config, feed, changes))
 				stage_feed(&run, config, feed, lib, now,
 				    empty_date);
 			else
 				kept[i] = true;
 		}
+	stage_site_pages(&run, config);
 	/* Every changed file of this build is written at once. */
 	write_all(&run);
 	report_all(&run);
@@ -518,7 +648,7 @@ builder_run(struct builder *b, const struct config *config,
 	 * are out, as it reads entries all over memory. */
 	for (i = 0; i < config->feed_count; i++)
 		if (kept[i])
-			feed_keep_items(&config->feeds[i], lib, now);
+			feed_keep_items(config, &config->feeds[i], lib, now);
 	free(kept);
 	library_drop_content(lib);
 	close(dirfd);

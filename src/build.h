@@ -15,6 +15,9 @@ struct build_report {
 	size_t written;		/* files replaced */
 	size_t unchanged;	/* files that already held the same bytes */
 	size_t failed;		/* files that could not be written (logged) */
+	/* index.html, feeds.opml and NAME.html, apart from the feed files */
+	size_t pages_written;
+	size_t pages_unchanged;
 	char **changed;		/* the public URLs of the files written,
 				 * as their self links give them; owned */
 	size_t changed_count;
@@ -28,8 +31,10 @@ struct builder;
 struct builder *builder_new(void);
 void builder_free(struct builder *builder);
 
-/* Writes NAME.atom and NAME.rss for each feed that changes touches, or for
- * every feed when changes is NULL. now decides which articles are
+/* Writes the feed files (NAME.atom, NAME.rss, NAME.json: the feed's
+ * formats) and NAME.html for each feed that changes touches, or for
+ * every feed when changes is NULL, then index.html and feeds.opml (each
+ * only where its bytes changed). now decides which articles are
  * published yet. The report is filled afresh: free it with
  * build_report_free. Returns 0, or -1 when any file failed. */
 int builder_run(struct builder *builder, const struct config *config,

@@ -21,6 +21,7 @@
 #include "buffer.h"
 #include "config.h"
 #include "file_read.h"
+#include "formats.h"
 #include "path.h"
 #include "text.h"
 #include "timefmt.h"
@@ -58,6 +59,7 @@ enum value_type {
 	VALUE_DURATION,		/* milliseconds, with an ms or s suffix */
 	VALUE_WATCH,		/* auto, inotify or poll */
 	VALUE_BOOL,		/* yes/no, true/false, on/off, 1/0 */
+	VALUE_FORMATS,		/* rss atom json */
 };
 
 struct key_spec {
@@ -92,6 +94,8 @@ static const struct key_spec site_keys[] = {
 	SITE("max_article_size", VALUE_BYTES, max_article_size, false),
 	SITE("max_articles", VALUE_BIG_COUNT, max_articles, false),
 	SITE("follow_symlinks", VALUE_BOOL, follow_symlinks, false),
+	SITE("formats", VALUE_FORMATS, formats, false),
+	SITE("pages", VALUE_BOOL, pages, false),
 	SITE("watch", VALUE_WATCH, watch, false),
 	SITE("poll_interval", VALUE_DURATION, poll_interval_ms, false),
 	SITE("debounce", VALUE_DURATION, debounce_ms, false),
@@ -108,6 +112,7 @@ static const struct key_spec feed_keys[] = {
 	{ "sections", VALUE_LIST, offsetof(struct feed_config, sections),
 	  offsetof(struct feed_config, section_count), true },
 	FEED("max_items", VALUE_COUNT, max_items, false),
+	FEED("formats", VALUE_FORMATS, formats, false),
 };
 
 #define NKEYS(table) (sizeof(table) / sizeof((table)[0]))
@@ -353,6 +358,17 @@ set_bool(struct parse_state *st, bool *field, const char *value)
 }
 
 static int
+set_formats(struct parse_state *st, unsigned *field, const char *value)
+{
+	char bad[48];
+
+	if (formats_parse(value, field, bad, sizeof(bad)) != 0)
+		return fail_at(st, st->line, "formats: '%s' is not rss, atom "
+		    "or json, or is named twice", bad[0] != '\0' ? bad : value);
+	return 0;
+}
+
+static int
 set_url(struct parse_state *st, char **field, const char *value)
 {
 	const char *problem = url_problem(value);
@@ -460,6 +476,9 @@ set_value(struct parse_state *st, const struct key_spec *key, void *object,
 	case VALUE_BOOL:
 		return set_bool(st, (bool *)((char *)object + key->offset),
 		    value);
+	case VALUE_FORMATS:
+		return set_formats(st, (unsigned *)((char *)object +
+		    key->offset), value);
 	case VALUE_WATCH:
 		return set_watch(st, (enum watch_mode *)((char *)object +
 		    key->offset), value);
@@ -646,6 +665,8 @@ apply_site_defaults(struct config *c)
 		set_list(&c->patterns, &c->pattern_count, "*.txt");
 	if (c->max_items == 0)
 		c->max_items = DEFAULT_MAX_ITEMS;
+	if (c->formats == 0)
+		c->formats = FORMATS_DEFAULT;
 	if (c->max_article_size == 0)
 		c->max_article_size = DEFAULT_MAX_ARTICLE_SIZE;
 	if (c->max_articles == 0)
@@ -685,6 +706,8 @@ check_feed(struct parse_state *st, struct feed_config *f)
 		f->link = xstrdup(c->url);
 	if (f->max_items == 0)
 		f->max_items = c->max_items;
+	if (f->formats == 0)
+		f->formats = c->formats;
 	return 0;
 }
 
@@ -744,6 +767,7 @@ config_parse(const char *path, const char *text, size_t len,
 	st.errlen = errlen;
 	st.config = xcalloc(1, sizeof(*st.config));
 	st.config->path = xstrdup(path);
+	st.config->pages = true;
 	rc = ini_parse_stream(read_line, &st, handle_key, &st);
 	if (rc > 0 && !st.failed)
 		fail_at(&st, (unsigned)rc, "not a [section] header nor a "

@@ -9,7 +9,7 @@
 
 /* One feed: an INI section other than [site]. */
 struct feed_config {
-	char *name;		/* writes OUTPUT/NAME.rss and OUTPUT/NAME.atom */
+	char *name;		/* writes OUTPUT/NAME.rss, .atom, .json, .html */
 	char *title;
 	char *description;
 	char *link;		/* the page the feed stands for */
@@ -17,6 +17,7 @@ struct feed_config {
 	size_t section_count;
 	bool all_sections;	/* sections = * */
 	size_t max_items;
+	unsigned formats;	/* FORMAT_BITs (formats.h) it writes */
 	unsigned line;		/* of the [NAME] header, for messages */
 	unsigned sections_line;
 	unsigned keys_seen;	/* bit per key, to refuse duplicates */
@@ -44,6 +45,8 @@ struct config {
 	size_t max_article_size;
 	size_t max_articles;	/* files held in memory at most */
 	bool follow_symlinks;	/* read linked files and folders too */
+	unsigned formats;	/* the feeds' default FORMAT_BITs */
+	bool pages;		/* write NAME.html next to each feed */
 	char **hubs;		/* WebSub hubs told of changed feeds */
 	size_t hub_count;
 	size_t hub_timeout_ms;	/* for one ping to a hub */

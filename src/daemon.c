@@ -99,7 +99,7 @@ schedule_rebuild(struct daemon *d)
 static void
 schedule_release(struct daemon *d)
 {
-	time_t next = library_next_release(d->library, time(NULL));
+	time_t next = library_next_release(d->library);
 
 	ev_periodic_stop(d->loop, &d->release);
 	if (next == 0)

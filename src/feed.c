@@ -10,6 +10,7 @@
 
 #include "buffer.h"
 #include "feed.h"
+#include "formats.h"
 #include "text.h"
 #include "xalloc.h"
 #include "xml_writer.h"
@@ -17,31 +18,63 @@
 /* Pieces a feed's bytes start with room for; doubled as needed. */
 #define PIECES_MIN 64
 
+/* What the feeds keep with a library entry (its cache slot): the item as
+ * each XML format rendered it, and whether a feed holding it writes from
+ * its text (JSON Feed, the page), for which the renderings cannot stand
+ * in. That mark lasts while the entry stays a feed item: it goes with the
+ * cache when the library lets the entry's content go. */
+struct item_cache {
+	struct feed_rendering rendered[FEED_FORMATS];
+	bool keeps_text;
+};
+
 static void
-release_renderings(void *cache)
+release_item_cache(void *opaque)
 {
-	struct feed_rendering *rendered = cache;
+	struct item_cache *cache = opaque;
 	size_t i;
 
 	for (i = 0; i < FEED_FORMATS; i++)
-		free(rendered[i].bytes);
-	free(rendered);
+		free(cache->rendered[i].bytes);
+	free(cache);
 }
 
+/* May the library let the text go? Only when every rendering is written
+ * and no feed holding the item needs the text itself. */
 static bool
-fully_rendered(const void *cache)
+stands_in_for_text(const void *opaque)
 {
-	const struct feed_rendering *rendered = cache;
+	const struct item_cache *cache = opaque;
 	size_t i;
 
+	if (cache->keeps_text)
+		return false;
 	for (i = 0; i < FEED_FORMATS; i++)
-		if (rendered[i].bytes == NULL)
+		if (cache->rendered[i].bytes == NULL)
 			return false;
 	return true;
 }
 
-const struct library_cache_ops feed_cache_ops = { release_renderings,
-    fully_rendered };
+const struct library_cache_ops feed_cache_ops = { release_item_cache,
+    stands_in_for_text };
+
+/* Does the feed write anything from its items' text rather than from
+ * their renderings? */
+static bool
+writes_from_text(const struct config *site, const struct feed_config *feed)
+{
+	return site->pages || (feed->formats & FORMAT_BIT(FORMAT_JSON)) != 0;
+}
+
+/* Marks an entry whose cache exists as one whose text a feed needs. */
+static void
+mark_keeps_text(const struct library_view *e, bool keeps_text)
+{
+	struct item_cache *cache = *library_cache_slot(e);
+
+	if (cache != NULL && keeps_text)
+		cache->keeps_text = true;
+}
 
 static void
 fill_item(struct feed_item *item, const struct library_view *e)
@@ -49,8 +82,11 @@ fill_item(struct feed_item *item, const struct library_view *e)
 	const struct article *a = &e->article;
 	void **cache = library_cache_slot(e);
 
+	struct item_cache *items_cache;
+
 	if (*cache == NULL)
-		*cache = xcalloc(FEED_FORMATS, sizeof(struct feed_rendering));
+		*cache = xcalloc(1, sizeof(struct item_cache));
+	items_cache = *cache;
 	item->id = e->id;
 	item->title = a->title;
 	item->link = e->link;
@@ -62,7 +98,7 @@ fill_item(struct feed_item *item, const struct library_view *e)
 	item->tag_count = a->tag_count;
 	item->updated = a->updated;
 	item->published = a->published;
-	item->rendered = *cache;
+	item->rendered = items_cache->rendered;
 }
 
 /* The section numbers a feed takes (see library_section_number); NULL
@@ -101,20 +137,28 @@ in_feed(const struct feed_config *feed, const uint32_t *wanted,
 typedef bool (*item_taker)(void *context, const struct library_view *e);
 
 /* The rule of feed.h: calls take on the feed's candidates, newest first,
- * until max_items of them were taken. */
+ * until max_items of them were taken. It also tells the library which of
+ * them must keep their text: marked before take, so that loading reads
+ * text a complete cache had let go, and after, once take made the cache. */
 static void
-select_items(const struct feed_config *feed, struct library *lib,
-    time_t now, item_taker take, void *context)
+select_items(const struct config *site, const struct feed_config *feed,
+    struct library *lib, time_t now, item_taker take, void *context)
 {
 	const struct library_view *const *sorted;
 	uint32_t *wanted = wanted_sections(feed, lib);
+	bool keeps_text = writes_from_text(site, feed);
 	size_t count, i, taken = 0;
 
 	sorted = library_sorted(lib, &count);
-	for (i = 0; i < count && taken < feed->max_items; i++)
-		if (in_feed(feed, wanted, sorted[i], now) &&
-		    take(context, sorted[i]))
+	for (i = 0; i < count && taken < feed->max_items; i++) {
+		if (!in_feed(feed, wanted, sorted[i], now))
+			continue;
+		mark_keeps_text(sorted[i], keeps_text);
+		if (take(context, sorted[i])) {
+			mark_keeps_text(sorted[i], keeps_text);
 			taken++;
+		}
+	}
 	free(wanted);
 }
 
@@ -128,10 +172,10 @@ keep_item(void *lib, const struct library_view *e)
 }
 
 void
-feed_keep_items(const struct feed_config *feed, struct library *lib,
-    time_t now)
+feed_keep_items(const struct config *site, const struct feed_config *feed,
+    struct library *lib, time_t now)
 {
-	select_items(feed, lib, now, keep_item, lib);
+	select_items(site, feed, lib, now, keep_item, lib);
 }
 
 struct collecting {
@@ -167,7 +211,7 @@ feed_collect(struct feed_document *doc, const struct config *site,
 	text_append_percent_encoded(&id, feed->name, strlen(feed->name), false);
 	doc->id = buffer_take(&id);
 	doc->items = xreallocarray(NULL, feed->max_items, sizeof(*doc->items));
-	select_items(feed, lib, now, collect_item, &c);
+	select_items(site, feed, lib, now, collect_item, &c);
 	doc->updated = doc->count > 0 ? doc->items[0].updated :
 	    updated_when_empty;
 }

@@ -14,7 +14,8 @@
 #include "config.h"
 #include "library.h"
 
-/* Which slot of an item's renderings a writer fills. */
+/* Which slot of an item's renderings a writer fills: the XML formats
+ * only. The JSON Feed and page writers work from the item's text. */
 enum feed_format {
 	FEED_ATOM,
 	FEED_RSS,
@@ -30,7 +31,10 @@ struct feed_rendering {
 };
 
 /* How the library keeps and frees the renderings: the builder hands it to
- * the library (library_set_cache_ops). */
+ * the library (library_set_cache_ops). The cache also tells the library
+ * to keep the text of the items a feed writes from their text (its
+ * formats include JSON Feed, or the site writes pages); the text of other
+ * items goes once their renderings are written. */
 extern const struct library_cache_ops feed_cache_ops;
 
 struct feed_item {
@@ -40,7 +44,7 @@ struct feed_item {
 	const char *section;	/* NULL when none */
 	const char *author;	/* NULL: the feed's author */
 	const char *summary;	/* plain text, maybe empty */
-	const char *content_html;
+	const char *content_html;	/* maybe empty: then left out */
 	char *const *tags;
 	size_t tag_count;
 	time_t updated;
@@ -64,7 +68,8 @@ struct feed_document {
 /* Which entries a feed holds, the one rule for building it and for
  * keeping its items' content: up to max_items entries of the feed's
  * sections that are published at now, newest first, leaving out those
- * whose content cannot be had. */
+ * whose content cannot be had. Both mark the items whose text the feed
+ * needs (see feed_cache_ops). */
 
 /* Collects the feed's items, loading their content. updated_when_empty
  * dates a feed with no items. */
@@ -75,8 +80,8 @@ void feed_collect(struct feed_document *doc, const struct config *site,
 /* Keeps the content of the items feed_collect chose last time, for a feed
  * not rebuilt this time (see library_drop_content): the same rule, where
  * an entry whose content is not loaded is one that could not be had. */
-void feed_keep_items(const struct feed_config *feed, struct library *lib,
-    time_t now);
+void feed_keep_items(const struct config *site,
+    const struct feed_config *feed, struct library *lib, time_t now);
 
 /* A feed as written: the pieces of its bytes in order, ready for
  * writev. The head and the end are the document's own; an item is its

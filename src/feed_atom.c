@@ -79,10 +79,14 @@ write_entry(struct xml_writer *w, const struct feed_item *item)
 	/* RFC 4287 §4.2.13 advises against an empty summary. */
 	if (item->summary[0] != '\0')
 		xml_writer_element(w, "summary", item->summary);
-	xml_writer_start(w, "content");
-	xml_writer_attribute(w, "type", "html");
-	xml_writer_cdata(w, item->content_html);
-	xml_writer_end(w);
+	/* An article of a title alone has no content: the alternate link
+	 * stands for it (§4.1.1), no empty element does. */
+	if (item->content_html[0] != '\0') {
+		xml_writer_start(w, "content");
+		xml_writer_attribute(w, "type", "html");
+		xml_writer_cdata(w, item->content_html);
+		xml_writer_end(w);
+	}
 	xml_writer_end(w);
 }
 

@@ -54,11 +54,15 @@ write_item(struct xml_writer *w, const struct feed_item *item)
 		xml_writer_element(w, "category", item->section);
 	for (i = 0; i < item->tag_count; i++)
 		xml_writer_element(w, "category", item->tags[i]);
+	/* description before content:encoded, and neither when empty: the
+	 * W3C validator flags an empty content:encoded. */
 	if (item->summary[0] != '\0')
 		write_description(w, item->summary);
-	xml_writer_start(w, "content:encoded");
-	xml_writer_cdata(w, item->content_html);
-	xml_writer_end(w);
+	if (item->content_html[0] != '\0') {
+		xml_writer_start(w, "content:encoded");
+		xml_writer_cdata(w, item->content_html);
+		xml_writer_end(w);
+	}
 	xml_writer_end(w);
 }
 

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
-/* library: the entries themselves. Which file owns an id (the first by
- * path), when a withheld article is released, which section number an
- * entry carries. Walking the folder is library_scan.c's, the content a
- * build loads library_content.c's, keeping the order order.c's. */
+/* library: the entries themselves. Which file owns an id, when a
+ * withheld article is released, and the dates readers are given. Walking
+ * the folder is library_scan.c's, the content a build loads
+ * library_content.c's, section numbers library_section.c's, keeping the
+ * order order.c's. */
 #include "autoconfig.h"
 
 #include <stdint.h>
@@ -50,52 +51,10 @@ library_new(struct state *state)
 	return lib;
 }
 
-/* A section as config_feed_wants compares it: ASCII letters folded. */
-static char *
-folded_section(const char *section)
-{
-	char *key = xstrdup(section), *p;
-
-	for (p = key; *p != '\0'; p++)
-		if (*p >= 'A' && *p <= 'Z')
-			*p = (char)(*p - 'A' + 'a');
-	return key;
-}
-
-/* Sections are numbered from 1 as they are met, so that picking a feed's
- * items compares numbers held in the entries, not strings elsewhere. */
-static uint32_t
-number_section(struct library *lib, const char *section)
-{
-	char *key;
-	void *number;
-
-	if (section == NULL)
-		return 0;
-	key = folded_section(section);
-	number = strmap_get(lib->sections, key);
-	if (number != NULL) {
-		free(key);
-		return (uint32_t)(uintptr_t)number;
-	}
-	strmap_put(lib->sections, key,
-	    (void *)(uintptr_t)++lib->section_count);
-	return lib->section_count;
-}
-
-uint32_t
-library_section_number(struct library *lib, const char *section)
-{
-	char *key = folded_section(section);
-	void *number = strmap_get(lib->sections, key);
-
-	free(key);
-	return (uint32_t)(uintptr_t)number;
-}
-
 static void
 entry_free(struct library *lib, struct library_entry *e)
 {
+	library_section_release(lib, e->view.section_number);
 	article_free(&e->view.article);
 	library_forget_content(lib, e);
 	free(e->view.path);
@@ -106,9 +65,6 @@ entry_free(struct library *lib, struct library_entry *e)
 void
 library_free(struct library *lib)
 {
-	struct strmap_iter it;
-	const char *key;
-	void *value;
 	size_t i;
 
 	if (lib == NULL)
@@ -122,10 +78,11 @@ library_free(struct library *lib)
 	free(lib->graveyard);
 	strmap_free(lib->by_path);
 	strmap_free(lib->by_id);
-	strmap_iter_init(&it, lib->sections);
-	while (strmap_iter_next(&it, &key, &value))
-		free((char *)key);
+	/* Freeing the entries gave every section back. */
 	strmap_free(lib->sections);
+	scan_result_free(&lib->changed_in_build);
+	free(lib->section_slots);
+	free(lib->free_numbers);
 	if (lib->content_dir >= 0)
 		close(lib->content_dir);
 	free(lib);
@@ -151,6 +108,17 @@ is_released(const struct library_entry *e)
 	return e->state == ENTRY_LISTED || e->state == ENTRY_DUPLICATE;
 }
 
+/* Does e (released or not) go before other in the claim to their id?
+ * See the rules in library_entry.h. */
+static bool
+claims_before(const struct library_entry *e, bool released,
+    const struct library_entry *other)
+{
+	if (released != is_released(other))
+		return released;
+	return strcmp(e->view.path, other->view.path) < 0;
+}
+
 static void
 mark_duplicate(struct library *lib, struct library_entry *e,
     const struct library_entry *owner, const struct config *config,
@@ -158,18 +126,39 @@ mark_duplicate(struct library *lib, struct library_entry *e,
 {
 	e->state = duplicate_state(released);
 	lib->duplicates++;
-	log_warning("%s/%s: skipped: id '%s' is already used by %s",
-	    config->articles_dir, e->view.path, e->view.id, owner->view.path);
+	if (!released && is_released(owner) &&
+	    strcmp(e->view.path, owner->view.path) < 0)
+		log_warning("%s/%s: id '%s' is already used by %s, which is "
+		    "published: it stays so until this file is due",
+		    config->articles_dir, e->view.path, e->view.id,
+		    owner->view.path);
+	else
+		log_warning("%s/%s: skipped: id '%s' is already used by %s",
+		    config->articles_dir, e->view.path, e->view.id,
+		    owner->view.path);
 }
 
-/* Two files claiming one id would make readers merge them: the first by
- * path keeps it, the other is left out and named. */
+/* The owner gives the id to e, which goes into the order. */
+static void
+take_over(struct library *lib, struct library_entry *e,
+    struct library_entry *owner, const struct config *config, bool released)
+{
+	bool owner_released = is_released(owner);
+
+	order_remove(lib->order, owner);
+	strmap_put(lib->by_id, e->view.id, e);
+	e->state = owner_state(released);
+	mark_duplicate(lib, owner, e, config, owner_released);
+	order_insert(lib->order, e);
+}
+
+/* Two files claiming one id would make readers merge them: one keeps
+ * it (claims_before), the other is left out and named. */
 static void
 enlist(struct library *lib, struct library_entry *e,
     const struct config *config, bool released)
 {
 	struct library_entry *owner = strmap_get(lib->by_id, e->view.id);
-	bool owner_released;
 
 	if (owner == NULL) {
 		strmap_put(lib->by_id, e->view.id, e);
@@ -177,19 +166,14 @@ enlist(struct library *lib, struct library_entry *e,
 		order_insert(lib->order, e);
 		return;
 	}
-	if (strcmp(e->view.path, owner->view.path) > 0) {
+	if (!claims_before(e, released, owner)) {
 		mark_duplicate(lib, e, owner, config, released);
 		return;
 	}
-	owner_released = is_released(owner);
-	order_remove(lib->order, owner);
-	strmap_put(lib->by_id, e->view.id, e);
-	mark_duplicate(lib, owner, e, config, owner_released);
-	e->state = owner_state(released);
-	order_insert(lib->order, e);
+	take_over(lib, e, owner, config, released);
 }
 
-/* The next claimant of a freed id, first by path, takes it over. */
+/* The next claimant of a freed id takes it over. */
 static void
 promote_duplicate(struct library *lib, const char *id,
     const struct config *config)
@@ -202,7 +186,7 @@ promote_duplicate(struct library *lib, const char *id,
 		if ((e->state == ENTRY_DUPLICATE ||
 		    e->state == ENTRY_DUPLICATE_WITHHELD) &&
 		    strcmp(e->view.id, id) == 0 &&
-		    (best == NULL || strcmp(e->view.path, best->view.path) < 0))
+		    (best == NULL || claims_before(e, is_released(e), best)))
 			best = e;
 	}
 	if (best != NULL) {
@@ -261,11 +245,12 @@ library_unread_entry(struct library *lib, struct library_entry *e,
     const struct config *config)
 {
 	delist(lib, e, config);
+	library_section_release(lib, e->view.section_number);
+	e->view.section_number = 0;
 	article_free(&e->view.article);
 	library_forget_content(lib, e);
 	free(e->view.id);
 	e->view.id = NULL;
-	e->view.section_number = 0;
 	e->state = ENTRY_UNREAD;
 }
 
@@ -330,20 +315,82 @@ report_warnings(struct library_entry *e, const struct config *config)
 	article_drop_warnings(a);
 }
 
-/* Returns whether the article is released: published by now. */
+/* When readers were given the article, if ever: the state keeps that date
+ * for good, across edits, restarts and crashes (it is committed before
+ * any feed carrying it is renamed into place). */
+static bool
+published_before(struct library *lib, const struct library_entry *e,
+    time_t *when)
+{
+	const struct state_record *rec = state_get(lib->state, e->view.path);
+
+	if (rec == NULL || !rec->has_published)
+		return false;
+	*when = rec->published;
+	return true;
+}
+
+static void
+remember_release(struct library *lib, const struct library_entry *e)
+{
+	struct state_record *rec = state_get(lib->state, e->view.path);
+
+	if (rec != NULL)
+		state_set_published(lib->state, rec,
+		    e->view.article.published);
+}
+
+/* An update time ahead of limit would pin the item to the top of every
+ * feed and date the feed in the future: it is taken as limit. */
+static void
+clamp_updated(struct library_entry *e, const struct config *config,
+    time_t limit)
+{
+	struct article *a = &e->view.article;
+	char when[TIMEFMT_SIZE], as[TIMEFMT_SIZE];
+
+	if (a->updated <= limit)
+		return;
+	timefmt_rfc3339(a->updated, when);
+	timefmt_rfc3339(limit, as);
+	log_warning("%s/%s: updated %s, in the future: taken as %s (check "
+	    "its date, and timezone in %s)", ENTRY_PATH(config, e), when, as,
+	    config->path);
+	a->updated = limit;
+}
+
+/* Returns whether the article is released: published by now, or
+ * published before (see the rules in library_entry.h). */
 static bool
 settle_dates(struct library *lib, struct library_entry *e,
     const struct config *config, time_t now)
 {
 	struct article *a = &e->view.article;
 	char when[TIMEFMT_SIZE];
+	time_t before;
 
 	if (!a->has_date)
 		log_warning("%s/%s: no readable date: dated by when feedd "
 		    "first saw it (or its modification time, if earlier)",
 		    ENTRY_PATH(config, e));
-	if (a->published <= now)
+	if (published_before(lib, e, &before)) {
+		if (a->published > now) {
+			timefmt_rfc3339(a->published, when);
+			log_warning("%s/%s: now dated %s, in the future, but "
+			    "already published: it stays published",
+			    ENTRY_PATH(config, e), when);
+		}
+		/* Edits move the update time, never the publication; an
+		 * update cannot come before what readers were given. */
+		a->published = before;
+		if (a->updated < before)
+			a->updated = before;
+	}
+	clamp_updated(e, config, a->published > now ? a->published : now);
+	if (a->published <= now) {
+		remember_release(lib, e);
 		return true;
+	}
 	lib->withheld++;
 	timefmt_rfc3339(a->published, when);
 	log_notice("%s/%s: dated in the future: withheld until %s",
@@ -374,8 +421,7 @@ library_take_reading(struct library *lib, struct library_entry *e,
 	}
 	e->view.article = r->article;
 	memset(&r->article, 0, sizeof(r->article));
-	e->view.section_number = number_section(lib,
-	    e->view.article.section);
+	e->view.section_number = library_section_take(lib, e->view.article.section);
 	report_warnings(e, config);
 	apply_state(lib, e, config, now);
 	released = settle_dates(lib, e, config, now);
@@ -430,25 +476,70 @@ library_published(const struct library_view *v, time_t now)
 	return is_released(entry_of(v)) || v->article.published <= now;
 }
 
+/* A claimant released now may go before the owner of its id. */
+static void
+weigh_claim(struct library *lib, struct library_entry *e,
+    const struct config *config)
+{
+	struct library_entry *owner = strmap_get(lib->by_id, e->view.id);
+
+	if (owner == NULL || !claims_before(e, true, owner))
+		return;
+	lib->duplicates--;
+	take_over(lib, e, owner, config, true);
+}
+
+void
+library_release_due(struct library *lib, const struct config *config,
+    time_t now, struct scan_result *result)
+{
+	struct library_entry **claimants = NULL;
+	size_t i, count = 0;
+
+	/* Most of the time nothing is withheld: no walk over everything. */
+	if (lib->withheld == 0)
+		return;
+	for (i = 0; i < lib->count; i++) {
+		struct library_entry *e = lib->all[i];
+		if ((e->state != ENTRY_WITHHELD &&
+		    e->state != ENTRY_DUPLICATE_WITHHELD) ||
+		    e->view.article.published > now)
+			continue;
+		lib->withheld--;
+		remember_release(lib, e);
+		scan_result_touch_section(result, e->view.article.section);
+		if (e->state == ENTRY_WITHHELD) {
+			e->state = ENTRY_LISTED;
+			continue;
+		}
+		e->state = ENTRY_DUPLICATE;
+		claimants = xreallocarray(claimants, count + 1,
+		    sizeof(*claimants));
+		claimants[count++] = e;
+	}
+	/* Weighed once all due are released, so that two due together
+	 * settle by path at once. */
+	for (i = 0; i < count; i++)
+		if (claimants[i]->state == ENTRY_DUPLICATE)
+			weigh_claim(lib, claimants[i], config);
+	free(claimants);
+}
+
 time_t
-library_next_release(struct library *lib, time_t now)
+library_next_release(const struct library *lib)
 {
 	time_t next = 0;
 	size_t i;
 
-	/* Most of the time nothing is withheld: no walk over everything. */
-	if (lib->withheld == 0)
+	/* While the folder cannot be read no refresh releases anything: the
+	 * retry after the failure does, not a timer firing over and over. */
+	if (lib->withheld == 0 || lib->root_failing)
 		return 0;
 	for (i = 0; i < lib->count; i++) {
-		struct library_entry *e = lib->all[i];
-		if (e->state != ENTRY_WITHHELD &&
-		    e->state != ENTRY_DUPLICATE_WITHHELD)
-			continue;
-		if (e->view.article.published <= now) {
-			e->state = e->state == ENTRY_WITHHELD ? ENTRY_LISTED :
-			    ENTRY_DUPLICATE;
-			lib->withheld--;
-		} else if (next == 0 || e->view.article.published < next)
+		const struct library_entry *e = lib->all[i];
+		if ((e->state == ENTRY_WITHHELD ||
+		    e->state == ENTRY_DUPLICATE_WITHHELD) &&
+		    (next == 0 || e->view.article.published < next))
 			next = e->view.article.published;
 	}
 	return next;

@@ -74,14 +74,24 @@ bool library_published(const struct library_view *entry, time_t now);
 /* The number entries of that section carry in section_number (names
  * compared as config_feed_wants does), or 0 when no entry has it. */
 uint32_t library_section_number(struct library *lib, const char *section);
+/* For tests: how many section names the library holds, one per name that
+ * some entry carries now (names no entry carries any more are freed). */
+size_t library_section_count(const struct library *lib);
 
-/* Releases the withheld articles whose time has come; returns the
- * earliest publication time among those still withheld, or 0. */
-time_t library_next_release(struct library *lib, time_t now);
+/* The earliest publication time among the withheld articles, or 0 when
+ * none is (or the articles folder cannot be read: the failed refresh is
+ * retried anyway). It may be past already: the refresh of the build it
+ * is due for releases them (a refresh releases whatever is due at its
+ * now). */
+time_t library_next_release(const struct library *lib);
 
 /* Reads the file again for its summary and HTML body and derives its
- * link, for the build in progress. Returns -1 (logged) when it is gone or
- * changed into something unusable. */
+ * link, for the build in progress. When the file was saved again since
+ * its metadata was read, the entry takes title, dates and all from this
+ * read, so that an item is one version of its file; the order follows
+ * when the build ends (library_drop_content), and the next refresh's
+ * result names the sections concerned. Returns -1 (logged) when it is
+ * gone, changed into something unusable, or not published any more. */
 int library_load_content(struct library *lib, const struct config *config,
     const struct library_view *entry);
 

@@ -3,13 +3,21 @@
  * for the items a build needs, and held only while a feed holds the item:
  * memory holds feed items, not the whole folder. The list of loaded
  * entries holds exactly the entries with a link, so that ending a build
- * never walks every entry. */
+ * never walks every entry.
+ *
+ * An item is one version of its file. The build's read is checked
+ * against the signature (device, inode, size, modification time) of the
+ * read the entry's metadata came from; when an editor saved in between,
+ * the entry takes title, dates and all from the build's read, as a refresh
+ * would have. Keeping the first read's body instead would hold every
+ * article's text in memory, not just the feed items'. */
 #include "autoconfig.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "buffer.h"
@@ -50,6 +58,63 @@ library_forget_content(struct library *lib, struct library_entry *e)
 	release_cache(lib, e);
 }
 
+/* The build's read is of another version than the entry's metadata:
+ * the entry takes this one whole, as a refresh would. The build is
+ * walking the order, so the move is noted now and applied when the build
+ * ends; the feeds this build wrote with the entry at its old place, or
+ * in its old section, are built again after the next refresh, which the
+ * save's own change brings. Returns whether the entry is still an item
+ * (it may now be dated in the future). */
+static bool
+take_other_version(struct library *lib, const struct config *config,
+    struct library_entry *e, struct article *fresh, const struct stat *st)
+{
+	struct scan_result *changed = &lib->changed_in_build;
+	struct entry_reading r;
+
+	log_info("%s/%s: saved again while being built: taken whole from "
+	    "the new version", ENTRY_PATH(config, e));
+	if (entry_usable(e))
+		scan_result_touch_section(changed, e->view.article.section);
+	library_unread_entry(lib, e, config);
+	memset(&r, 0, sizeof(r));
+	r.st = *st;
+	r.article = *fresh;
+	memset(fresh, 0, sizeof(*fresh));
+	library_take_reading(lib, e, &r, config, time(NULL), changed);
+	lib->order_pending = true;
+	return e->state == ENTRY_LISTED;
+}
+
+/* The entry takes the content the build read; returns whether it is
+ * still an item. */
+static bool
+take_content(struct library *lib, const struct config *config,
+    struct library_entry *e, struct article *fresh, const struct stat *st)
+{
+	char *key;
+
+	if (entry_same_signature(e, st)) {
+		e->view.article.summary = fresh->summary;
+		e->view.article.content_html = fresh->content_html;
+		fresh->summary = fresh->content_html = NULL;
+	} else if (!take_other_version(lib, config, e, fresh, st)) {
+		article_drop_content(&e->view.article);
+		return false;
+	}
+	if (e->view.link == NULL) {
+		lib->loaded = xreallocarray(lib->loaded,
+		    lib->loaded_count + 1, sizeof(*lib->loaded));
+		lib->loaded[lib->loaded_count++] = e;
+	}
+	/* Only feed items need a link: derived here, not for all. */
+	key = links_path_key(e->view.path);
+	free(e->view.link);
+	e->view.link = links_derive_link(config, &e->view.article, key);
+	free(key);
+	return true;
+}
+
 int
 library_load_content(struct library *lib, const struct config *config,
     const struct library_view *v)
@@ -73,22 +138,13 @@ library_load_content(struct library *lib, const struct config *config,
 	    &bytes, &st, err, sizeof(err)) == 0 &&
 	    article_parse(bytes.data != NULL ? bytes.data : "", bytes.len,
 	    &fresh, err, sizeof(err)) == 0) {
-		char *key = links_path_key(e->view.path);
-		e->view.article.summary = fresh.summary;
-		e->view.article.content_html = fresh.content_html;
-		fresh.summary = fresh.content_html = NULL;
+		if (take_content(lib, config, e, &fresh, &st))
+			rc = 0;
+		else
+			log_info("%s/%s: left out of this build: its new "
+			    "version is not published yet",
+			    ENTRY_PATH(config, e));
 		article_free(&fresh);
-		if (e->view.link == NULL) {
-			lib->loaded = xreallocarray(lib->loaded,
-			    lib->loaded_count + 1, sizeof(*lib->loaded));
-			lib->loaded[lib->loaded_count++] = e;
-		}
-		/* Only feed items need a link: derived here, not for all. */
-		free(e->view.link);
-		e->view.link = links_derive_link(config, &e->view.article,
-		    key);
-		free(key);
-		rc = 0;
 	} else {
 		log_warning("%s/%s: left out of this build: %s",
 		    ENTRY_PATH(config, e), rootfd < 0 ? strerror(errno) : err);
@@ -123,6 +179,10 @@ library_drop_content(struct library *lib)
 	}
 	lib->loaded_count = kept;
 	lib->generation++;
+	/* The build is over: the order may move now. */
+	if (lib->order_pending)
+		library_order_end(lib);
+	lib->order_pending = false;
 	if (lib->content_dir >= 0)
 		close(lib->content_dir);
 	lib->content_dir = -1;

@@ -60,6 +60,15 @@ stat_flags(const struct config *config)
 	return config->follow_symlinks ? 0 : AT_SYMLINK_NOFOLLOW;
 }
 
+/* A folder that is now a link (not followed), or no folder at all: what
+ * it held is gone. */
+static bool
+folder_gone(int err)
+{
+	return err == ENOENT || err == ENOTDIR || err == ELOOP ||
+	    err == EXDEV;
+}
+
 /* Vim probes a folder's writability with files named 4913, 5036, ... */
 static bool
 is_vim_probe(const char *name)
@@ -123,6 +132,21 @@ scan_result_touch_section(struct scan_result *r, const char *section)
 	r->sections = xreallocarray(r->sections, r->section_count + 1,
 	    sizeof(*r->sections));
 	r->sections[r->section_count++] = xstrdup(section);
+}
+
+void
+scan_result_merge(struct scan_result *into, const struct scan_result *from)
+{
+	size_t i;
+
+	into->added += from->added;
+	into->changed += from->changed;
+	into->removed += from->removed;
+	into->rejected += from->rejected;
+	for (i = 0; i < from->section_count; i++)
+		scan_result_touch_section(into, from->sections[i]);
+	if (from->unsectioned)
+		into->unsectioned = true;
 }
 
 bool
@@ -257,15 +281,6 @@ unqueue_entry(struct walk *w, struct library_entry *e)
 
 /* ---- entries coming and going ---- */
 
-static bool
-same_signature(const struct library_entry *e, const struct stat *st)
-{
-	return e->dev == st->st_dev && e->ino == st->st_ino &&
-	    e->size == st->st_size &&
-	    e->mtime.tv_sec == st->st_mtim.tv_sec &&
-	    e->mtime.tv_nsec == st->st_mtim.tv_nsec;
-}
-
 static void
 remove_entry(struct walk *w, struct library_entry *e)
 {
@@ -280,7 +295,7 @@ visit_file(struct walk *w, int rootfd, const char *path,
 	struct library_entry *e = strmap_get(w->lib->by_path, path);
 
 	if (e != NULL && (e->state == ENTRY_QUEUED ||
-	    (st != NULL && same_signature(e, st)))) {
+	    (st != NULL && entry_same_signature(e, st)))) {
 		e->seen = w->lib->mark;	/* or met again before its batch */
 		return;
 	}
@@ -308,10 +323,11 @@ visit_file(struct walk *w, int rootfd, const char *path,
 static void walk_folder(struct walk *w, int rootfd, const char *prefix,
     int depth);
 
-/* One name in a folder being walked; path is relative to the root. */
+/* One name in a folder being walked (dirfd, opened beneath the root);
+ * path is relative to the root. */
 static void
-visit_path(struct walk *w, int rootfd, const char *path, const char *name,
-    unsigned char type, int depth)
+visit_path(struct walk *w, int rootfd, int dirfd, const char *path,
+    const char *name, unsigned char type, int depth)
 {
 	struct stat st;
 
@@ -324,7 +340,7 @@ visit_path(struct walk *w, int rootfd, const char *path, const char *name,
 		visit_file(w, rootfd, path, NULL);
 		return;
 	}
-	if (fstatat(rootfd, path, &st, stat_flags(w->config)) != 0)
+	if (fstatat(dirfd, name, &st, stat_flags(w->config)) != 0)
 		return;
 	if (S_ISDIR(st.st_mode))
 		walk_folder(w, rootfd, path, depth + 1);
@@ -373,9 +389,8 @@ walk_folder(struct walk *w, int rootfd, const char *prefix, int depth)
 		    w->config->articles_dir, prefix);
 		return;
 	}
-	fd = prefix[0] == '\0' ? dup(rootfd) : openat(rootfd, prefix,
-	    O_RDONLY | O_DIRECTORY | O_CLOEXEC |
-	    (w->config->follow_symlinks ? 0 : O_NOFOLLOW));
+	fd = prefix[0] == '\0' ? dup(rootfd) : article_file_open(rootfd,
+	    prefix, O_RDONLY | O_DIRECTORY, w->config->follow_symlinks);
 	if (fd >= 0 && !enter_folder(w, fd, prefix)) {
 		close(fd);
 		return;
@@ -384,7 +399,7 @@ walk_folder(struct walk *w, int rootfd, const char *prefix, int depth)
 		int saved = errno;
 		log_warning("%s/%s: folder skipped: %s%s",
 		    w->config->articles_dir, prefix, strerror(saved),
-		    saved == ENOENT || saved == ENOTDIR ? "" :
+		    folder_gone(saved) ? "" :
 		    "; its articles stay as they were");
 		if (fd >= 0) {
 			close(fd);
@@ -392,7 +407,7 @@ walk_folder(struct walk *w, int rootfd, const char *prefix, int depth)
 		}
 		/* A folder that is there but cannot be read (permissions, I/O)
 		 * loses nothing: what it held stays published. */
-		if (saved != ENOENT && saved != ENOTDIR)
+		if (!folder_gone(saved))
 			keep_below(w->lib, prefix);
 		return;
 	}
@@ -401,7 +416,8 @@ walk_folder(struct walk *w, int rootfd, const char *prefix, int depth)
 		if (strcmp(d->d_name, ".") == 0 || strcmp(d->d_name, "..") == 0)
 			continue;
 		path = xpathjoin(prefix, d->d_name);
-		visit_path(w, rootfd, path, d->d_name, d->d_type, depth);
+		visit_path(w, rootfd, dirfd(dir), path, d->d_name, d->d_type,
+		    depth);
 		free(path);
 	}
 	closedir(dir);
@@ -467,8 +483,8 @@ refresh_path(struct walk *w, int rootfd, const char *path)
 {
 	struct library_entry *e = strmap_get(w->lib->by_path, path);
 	struct stat st;
-	bool exists = path[0] == '\0' ||
-	    fstatat(rootfd, path, &st, stat_flags(w->config)) == 0;
+	bool exists = path[0] == '\0' || article_file_stat(rootfd, path,
+	    w->config->follow_symlinks, &st) == 0;
 
 	if (exists && (path[0] == '\0' || S_ISDIR(st.st_mode))) {
 		if (e != NULL)
@@ -533,7 +549,10 @@ library_refresh(struct library *lib, const struct config *config,
 		refresh_path(&w, rootfd, paths[i]);
 	read_queued(&w, rootfd);
 	free(w.queued);
+	library_release_due(lib, config, now, result);
 	library_order_end(lib);
+	scan_result_merge(result, &lib->changed_in_build);
+	scan_result_free(&lib->changed_in_build);
 	if (w.over_limit > 0)
 		log_warning("%s: max_articles (%zu) reached: %zu more file%s "
 		    "not read; raise max_articles in %s", config->articles_dir,

@@ -40,7 +40,9 @@ links_derive_id(const struct config *config, const struct article *a,
 	return buffer_take(&id);
 }
 
-static void
+/* Appends the placeholder's value; returns whether it was one and is
+ * empty. */
+static bool
 append_placeholder(struct buffer *out, const char *name, size_t len,
     const struct article *a, const char *key)
 {
@@ -58,13 +60,27 @@ append_placeholder(struct buffer *out, const char *name, size_t len,
 		value = a->section != NULL ? a->section : "";
 	else if (len == 4 && memcmp(name, "{id}", 4) == 0)
 		value = a->id != NULL ? a->id : key;
-	if (value != NULL)
-		text_append_percent_encoded(out, value, strlen(value),
-		    keep_slash);
-	else
+	if (value == NULL) {
 		buffer_append(out, name, len);
+		return false;
+	}
+	text_append_percent_encoded(out, value, strlen(value), keep_slash);
+	return value[0] == '\0';
 }
 
+/* Does the link so far end in a path's "/", not the "//" after the
+ * scheme? */
+static bool
+ends_in_path_slash(const struct buffer *link)
+{
+	return link->len > 0 && link->data[link->len - 1] == '/' &&
+	    !(link->len >= 3 && memcmp(link->data + link->len - 3, "://",
+	    3) == 0);
+}
+
+/* An empty placeholder between two slashes (no section) leaves its
+ * segment out: https://host/{section}/{name} gives https://host/name,
+ * not https://host//name. */
 char *
 links_derive_link(const struct config *config, const struct article *a,
     const char *key)
@@ -77,9 +93,10 @@ links_derive_link(const struct config *config, const struct article *a,
 	while ((open = strchr(p, '{')) != NULL &&
 	    (close = strchr(open, '}')) != NULL) {
 		buffer_append(&link, p, (size_t)(open - p));
-		append_placeholder(&link, open, (size_t)(close - open + 1), a,
-		    key);
 		p = close + 1;
+		if (append_placeholder(&link, open, (size_t)(close - open + 1),
+		    a, key) && *p == '/' && ends_in_path_slash(&link))
+			p++;
 	}
 	buffer_append_string(&link, p);
 	return buffer_take(&link);

@@ -18,8 +18,11 @@ char *links_path_key(const char *path);
 char *links_derive_id(const struct config *config, const struct article *a,
     const char *key);
 
-/* The article's Link: header, else article_url with {name}, {path},
- * {section} and {id} filled in. */
+/* The article's Link: header (the parser keeps only one url_problem
+ * accepts), else article_url with {name}, {path}, {section} and {id}
+ * filled in, percent-encoded. A placeholder that is empty (no section)
+ * between two slashes takes one of them along: no "//" in the path,
+ * never a change to the "//" after the scheme. */
 char *links_derive_link(const struct config *config, const struct article *a,
     const char *key);
 

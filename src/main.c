@@ -18,6 +18,7 @@
 #include "library.h"
 #include "log.h"
 #include "output.h"
+#include "page_html.h"
 #include "state.h"
 #include "state_path.h"
 #include "timefmt.h"
@@ -31,6 +32,7 @@ struct options {
 	const char *config_path;
 	bool check_only;
 	bool once;
+	bool print_links;
 	bool dump_state;
 	int verbosity;		/* -v minus -q */
 };
@@ -39,10 +41,13 @@ static void
 usage(FILE *out)
 {
 	fprintf(out,
-	    "usage: feedd [-nqsv] [-c file] [--once | --dump-state]\n"
+	    "usage: feedd [-nqsv] [-c file]\n"
+	    "             [--once | --print-links | --dump-state]\n"
 	    "  -c, --config FILE    read FILE (default " FEEDD_CONFIG ")\n"
 	    "  -n, --check-config   check the config and exit\n"
 	    "      --once           build every feed once and exit\n"
+	    "      --print-links    print the <link> tags that announce the\n"
+	    "                       feeds, for the head of the site's pages\n"
 	    "      --dump-state     print the state (ids, dates) and exit\n"
 	    "  -v, --verbose        say more (repeat for debug output)\n"
 	    "  -q, --quiet          only warnings and errors (twice: errors)\n"
@@ -55,11 +60,12 @@ usage(FILE *out)
 static void
 parse_options(int argc, char **argv, struct options *opt)
 {
-	enum { OPT_ONCE = 256, OPT_DUMP_STATE };
+	enum { OPT_ONCE = 256, OPT_PRINT_LINKS, OPT_DUMP_STATE };
 	static const struct option longopts[] = {
 		{ "config", required_argument, NULL, 'c' },
 		{ "check-config", no_argument, NULL, 'n' },
 		{ "once", no_argument, NULL, OPT_ONCE },
+		{ "print-links", no_argument, NULL, OPT_PRINT_LINKS },
 		{ "dump-state", no_argument, NULL, OPT_DUMP_STATE },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "quiet", no_argument, NULL, 'q' },
@@ -76,6 +82,7 @@ parse_options(int argc, char **argv, struct options *opt)
 		case 'c': opt->config_path = optarg; break;
 		case 'n': opt->check_only = true; break;
 		case OPT_ONCE: opt->once = true; break;
+		case OPT_PRINT_LINKS: opt->print_links = true; break;
 		case OPT_DUMP_STATE: opt->dump_state = true; break;
 		case 'v': opt->verbosity++; break;
 		case 'q': opt->verbosity--; break;
@@ -167,6 +174,24 @@ remove_stale_temps(const struct config *config)
 }
 
 static int
+print_links(const struct config *config)
+{
+	struct buffer links = BUFFER_INIT;
+	int rc = 0;
+
+	if (page_write_links(config, &links) != 0) {
+		log_error("cannot write the links (out of memory?)");
+		rc = EXIT_BUILD_FAILED;
+	} else if (links.len > 0) {
+		fputs(links.data, stdout);
+		if (links.data[links.len - 1] != '\n')
+			putchar('\n');
+	}
+	buffer_free(&links);
+	return rc;
+}
+
+static int
 build_once(const struct config *config)
 {
 	struct state *state = state_load(config->state_file);
@@ -212,7 +237,7 @@ out:
 int
 main(int argc, char **argv)
 {
-	struct options opt = { NULL, false, false, false, 0 };
+	struct options opt = { NULL, false, false, false, false, 0 };
 	struct config *config;
 	char err[1024];
 	int rc;
@@ -237,10 +262,12 @@ main(int argc, char **argv)
 		config_free(config);
 		return rc;
 	}
-	if (!opt.check_only)
+	if (!opt.check_only && !opt.print_links)
 		remove_stale_temps(config);
 	if (opt.check_only)
 		rc = check_config(config);
+	else if (opt.print_links)
+		rc = print_links(config);
 	else if (opt.once)
 		rc = build_once(config);
 	else {

@@ -15,6 +15,7 @@ struct xml_writer {
 	xmlBufferPtr buffer;
 	xmlTextWriterPtr writer;
 	bool failed;
+	bool html;		/* end tags always written in full */
 	/* A fragment's first bytes are the start tags of the elements that
 	 * give it its depth: they end at the first newline after `skip`. */
 	bool fragment;
@@ -74,6 +75,24 @@ xml_writer_new(void)
 	if (!w->failed)
 		check(w, xmlTextWriterStartDocument(w->writer, "1.0", "UTF-8",
 		    NULL));
+	return w;
+}
+
+struct xml_writer *
+xml_writer_new_html(void)
+{
+	struct xml_writer *w = writer_new();
+
+	w->html = true;
+	/* Indenting would put white space inside inline runs ("import
+	 * <a>...</a> ." shows a space before the full stop). */
+	if (!w->failed)
+		check(w, xmlTextWriterSetIndent(w->writer, 0));
+	if (!w->failed)
+		check(w, xmlTextWriterStartDTD(w->writer, x("html"), NULL,
+		    NULL));
+	if (!w->failed)
+		check(w, xmlTextWriterEndDTD(w->writer));
 	return w;
 }
 
@@ -138,6 +157,14 @@ xml_writer_cdata(struct xml_writer *w, const char *text)
 
 void
 xml_writer_end(struct xml_writer *w)
+{
+	if (!w->failed)
+		check(w, w->html ? xmlTextWriterFullEndElement(w->writer) :
+		    xmlTextWriterEndElement(w->writer));
+}
+
+void
+xml_writer_end_void(struct xml_writer *w)
 {
 	if (!w->failed)
 		check(w, xmlTextWriterEndElement(w->writer));

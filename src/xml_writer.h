@@ -15,11 +15,18 @@ struct xml_writer *xml_writer_new(void);
  * would at that depth of a document (indented so), to be placed between
  * siblings there. xml_writer_finish hands over only that. */
 struct xml_writer *xml_writer_new_fragment(int depth);
+/* An HTML5 document in XML syntax: "<!DOCTYPE html>" and no XML
+ * declaration; xml_writer_end always writes an end tag (<a></a>, never
+ * <a/>, which HTML would read as an open element). */
+struct xml_writer *xml_writer_new_html(void);
 void xml_writer_start(struct xml_writer *w, const char *name);
 void xml_writer_attribute(struct xml_writer *w, const char *name,
     const char *value);
 void xml_writer_text(struct xml_writer *w, const char *text);
 void xml_writer_end(struct xml_writer *w);
+/* Ends an element with nothing in it as <name .../>: for HTML's void
+ * elements (meta, link), which have no end tag. */
+void xml_writer_end_void(struct xml_writer *w);
 /* Text as CDATA, for HTML: readers take it as it is, and feedd is spared
  * a second escaping of every item's body. A "]]>" inside is split across
  * two sections, so the text can never end the section early. */

@@ -12,8 +12,17 @@
  *				followed by ".hits"
  *	clock SECONDS		shift time(), gettimeofday() and
  *				CLOCK_REALTIME by SECONDS (may be negative)
- * OP is one of: create (openat with O_CREAT), open (any other openat),
- * write (write and writev), fsync, rename, read. For write, fsync and read the path is the
+ *	open PAUSE@N SUBSTRING	each open of a path containing SUBSTRING
+ *				adds a line to the ".hits" file; the N-th
+ *				waits (10 s at most) while a file named as
+ *				the control file followed by ".pause" exists,
+ *				so that a test can change the file in between
+ *	open SLEEP@MS SUBSTRING	each such open first sleeps MS
+ *				milliseconds: a slow disk, to widen a window
+ * OP is one of: create (openat with O_CREAT), open (any other openat,
+ * and openat2), openat2 (the raw system call only, through syscall()),
+ * write (write and
+ * writev), fsync, rename, read. For write, fsync and read the path is the
  * descriptor's, from /proc/self/fd. A missing or empty file: no faults. */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -32,19 +41,24 @@
 /* Not an errno: write and writev take part of what they are given. */
 #define SHORT_WRITE (-1)
 #define SHORT_MAX 100
+/* Nor this: the call waits, see PAUSE@N above. */
+#define PAUSE (-2)
+#define PAUSE_MAX_MS 10000
+#define SLEEP (-3)
 
 struct rule {
 	char op[16];
 	int err;
 	char match[256];
 	long clock_shift;
+	long nth;		/* PAUSE's N, SLEEP's MS */
 };
 
 static const struct { const char *name; int value; } errnos[] = {
 	{ "ENOSPC", ENOSPC }, { "EDQUOT", EDQUOT }, { "EIO", EIO },
 	{ "EACCES", EACCES }, { "EROFS", EROFS }, { "ENOENT", ENOENT },
 	{ "EPERM", EPERM }, { "EMFILE", EMFILE }, { "ENOMEM", ENOMEM },
-	{ "SHORT", SHORT_WRITE },
+	{ "ENOSYS", ENOSYS }, { "SHORT", SHORT_WRITE },
 };
 
 /* Reads the control file with raw system calls: never through the
@@ -83,24 +97,40 @@ read_rules(struct rule *rules, size_t max)
 		for (i = 0; i < sizeof(errnos) / sizeof(errnos[0]); i++)
 			if (strcmp(err, errnos[i].name) == 0)
 				r->err = errnos[i].value;
+		if (sscanf(err, "PAUSE@%ld", &r->nth) == 1 && r->nth > 0)
+			r->err = PAUSE;
+		if (sscanf(err, "SLEEP@%ld", &r->nth) == 1 && r->nth > 0 &&
+		    r->nth < 10000)
+			r->err = SLEEP;
 		if (r->err != 0)
 			count++;
 	}
 	return count;
 }
 
-/* The errno to fail op on path with, or 0. */
+/* The errno to fail op on path with, or 0; *nth receives a PAUSE
+ * rule's N. */
 static int
-fault_for(const char *op, const char *path)
+fault_nth(const char *op, const char *path, long *nth)
 {
 	struct rule rules[32];
 	size_t n = read_rules(rules, 32), i;
 
 	for (i = 0; i < n; i++)
 		if (strcmp(rules[i].op, op) == 0 && path != NULL &&
-		    strstr(path, rules[i].match) != NULL)
+		    strstr(path, rules[i].match) != NULL) {
+			*nth = rules[i].nth;
 			return rules[i].err;
+		}
 	return 0;
+}
+
+static int
+fault_for(const char *op, const char *path)
+{
+	long nth;
+
+	return fault_nth(op, path, &nth);
 }
 
 static long
@@ -131,6 +161,30 @@ fd_fault(const char *op, int fd)
 
 #define REAL(name) ((__typeof__(&name))dlsym(RTLD_NEXT, #name))
 
+static long note(const char *what);
+static void pause_here(void);
+
+/* For opens: the errno to fail with, or 0 once a PAUSE or SLEEP rule
+ * has held the call. */
+static int
+open_fault(const char *op, const char *path)
+{
+	long nth = 0;
+	int err = fault_nth(op, path, &nth);
+
+	if (err == PAUSE) {
+		if (note("open\n") == nth)
+			pause_here();
+		return 0;
+	}
+	if (err == SLEEP) {
+		struct timespec ms = { nth / 1000, nth % 1000 * 1000 * 1000 };
+		nanosleep(&ms, NULL);
+		return 0;
+	}
+	return err;
+}
+
 int
 openat(int dirfd, const char *path, int flags, ...)
 {
@@ -143,7 +197,7 @@ openat(int dirfd, const char *path, int flags, ...)
 		mode = (mode_t)va_arg(ap, int);
 		va_end(ap);
 	}
-	err = fault_for(flags & O_CREAT ? "create" : "open", path);
+	err = open_fault(flags & O_CREAT ? "create" : "open", path);
 	if (err != 0) {
 		errno = err;
 		return -1;
@@ -182,24 +236,80 @@ __open_2(const char *path, int flags)
 	return openat(AT_FDCWD, path, flags);
 }
 
-/* Notes a short write in FEEDD_FAULTS.hits, so a test can tell that the
- * fault it set up did happen. */
-static void
-note_hit(void)
+/* Notes a fault in FEEDD_FAULTS.hits, so a test can tell that the
+ * fault it set up did happen; returns how many lines it now has. */
+static long
+note(const char *what)
 {
 	const char *path = getenv("FEEDD_FAULTS");
-	char hits[4096];
+	char hits[4096], text[4096];
+	long n, lines = 0, i;
 	int fd;
 
 	if (path == NULL)
-		return;
+		return 0;
 	snprintf(hits, sizeof(hits), "%s.hits", path);
 	fd = (int)syscall(SYS_openat, AT_FDCWD, hits,
-	    O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+	    O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
 	if (fd < 0)
-		return;
-	syscall(SYS_write, fd, "short\n", 6);
+		return 0;
+	syscall(SYS_write, fd, what, strlen(what));
+	syscall(SYS_lseek, fd, 0L, SEEK_SET);
+	while ((n = syscall(SYS_read, fd, text, sizeof(text))) > 0)
+		for (i = 0; i < n; i++)
+			lines += text[i] == '\n';
 	syscall(SYS_close, fd);
+	return lines;
+}
+
+static void
+note_hit(void)
+{
+	note("short\n");
+}
+
+/* Waits while FEEDD_FAULTS.pause exists. */
+static void
+pause_here(void)
+{
+	const char *path = getenv("FEEDD_FAULTS");
+	char pause[4096];
+	struct timespec step = { 0, 10 * 1000 * 1000 };
+	int waited;
+
+	snprintf(pause, sizeof(pause), "%s.pause", path);
+	for (waited = 0; waited < PAUSE_MAX_MS &&
+	    syscall(SYS_faccessat, AT_FDCWD, pause, F_OK, 0) == 0;
+	    waited += 10)
+		nanosleep(&step, NULL);
+}
+
+/* openat2 has no wrapper in older C libraries: callers use syscall(). */
+long
+syscall(long number, ...)
+{
+	long a[6], nth = 0;
+	va_list ap;
+	int i, err;
+
+	va_start(ap, number);
+	for (i = 0; i < 6; i++)
+		a[i] = va_arg(ap, long);
+	va_end(ap);
+#ifdef SYS_openat2
+	if (number == SYS_openat2) {
+		err = open_fault("openat2", (const char *)a[1]);
+		if (err == 0)
+			err = open_fault("open", (const char *)a[1]);
+		if (err != 0) {
+			errno = err;
+			return -1;
+		}
+	}
+#endif
+	(void)err;
+	(void)nth;
+	return REAL(syscall)(number, a[0], a[1], a[2], a[3], a[4], a[5]);
 }
 
 ssize_t

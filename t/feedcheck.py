@@ -6,7 +6,10 @@ Usage: feedcheck.py [options] FEED
 
 Every run checks that feedparser reads FEED without complaint (bozo false)
 and that its version is rss20 for *.rss and atom10 for *.atom (or what
---version says). Then, as asked:
+--version says). A *.json file is JSON Feed, which Debian's feedparser
+(6.0.10) does not read: it is read with the json module instead, every
+field JSON Feed 1.1 requires is checked, and its items are seen as the
+same entries (version json11). Then, as asked:
 
   --version V          expect feedparser version V (rss20, atom10)
   --count N            expect N entries
@@ -36,6 +39,8 @@ is 0 when everything holds, 1 otherwise, 2 on bad usage.
 """
 
 import argparse
+import calendar
+import datetime
 import json
 import sys
 import time
@@ -124,6 +129,8 @@ def load_expectation(args):
             exp["version"] = "rss20"
         elif args.feed.endswith(".atom"):
             exp["version"] = "atom10"
+        elif args.feed.endswith(".json"):
+            exp["version"] = "json11"
     return exp
 
 
@@ -165,6 +172,64 @@ def check(d, exp, c):
                         text, name, e.get("id")))
 
 
+JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
+
+
+def rfc3339(text, c, what):
+    """A JSON Feed date as a UTC struct_time, None (and a failure) if bad."""
+    try:
+        when = datetime.datetime.fromisoformat(text.replace("Z", "+00:00"))
+        if when.tzinfo is None or "T" not in text:
+            raise ValueError("no time or no offset")
+    except (AttributeError, ValueError) as err:
+        c.fail("%s: %r is not an RFC 3339 date-time (%s)" % (what, text, err))
+        return None
+    return time.gmtime(calendar.timegm(when.utctimetuple()))
+
+
+def parse_json_feed(raw, c):
+    """A JSON Feed 1.1 document checked for its required fields and given
+    the shape of feedparser's result, so the same checks apply."""
+    try:
+        doc = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError) as err:
+        return {"bozo": True, "bozo_exception": err, "entries": []}
+    if not isinstance(doc, dict):
+        c.fail("not a JSON object")
+        return {"entries": []}
+    if doc.get("version") != JSON_FEED_VERSION:
+        c.fail("version is %r" % doc.get("version"))
+    for key in ("title", "feed_url", "home_page_url"):
+        if not isinstance(doc.get(key), str) or not doc.get(key):
+            c.fail("no %s string" % key)
+    items = doc.get("items")
+    if not isinstance(items, list):
+        c.fail("items is not an array")
+        items = []
+    entries = []
+    for item in items:
+        if not isinstance(item.get("id"), str) or not item["id"]:
+            c.fail("an item has no string id: %r" % item)
+        if "content_html" not in item and "content_text" not in item:
+            c.fail("item %r has no content_html or content_text" % item.get("id"))
+        # Stripped as feedparser strips the text of XML elements, so that
+        # the same article reads the same in every format.
+        e = {"id": item.get("id"), "title": (item.get("title") or "").strip(),
+             "link": item.get("url"),
+             "summary": (item.get("summary") or "").strip(),
+             "content": [{"value": item.get("content_html", "").strip()}],
+             "tags": [{"term": t} for t in item.get("tags", [])],
+             "author": ", ".join(a.get("name", "") for a in
+                                 item.get("authors", []))}
+        for key, name in (("date_published", "published"),
+                          ("date_modified", "updated")):
+            if key in item:
+                e[name + "_parsed"] = rfc3339(item[key], c, "item %r %s" % (
+                    item.get("id"), key))
+        entries.append(e)
+    return {"version": "json11", "entries": entries, "feed": doc}
+
+
 def main(argv):
     args = parse_args(argv)
     c = Checker(args.feed)
@@ -175,7 +240,10 @@ def main(argv):
     except (OSError, ValueError) as err:
         print("# feedcheck: %s" % err, file=sys.stderr)
         return 2
-    d = feedparser.parse(raw)
+    if args.feed.endswith(".json"):
+        d = parse_json_feed(raw, c)
+    else:
+        d = feedparser.parse(raw)
     check(d, exp, c)
     if args.print_fields:
         names = args.print_fields.split(",")

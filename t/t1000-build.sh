@@ -35,11 +35,14 @@ test_expect_success 'the build logs no warning or error' '
 	test_grep -v -E "warning:|error:" log
 '
 
-test_expect_success 'exactly the 12 feed files are written, nothing else' '
+test_expect_success 'exactly the 12 feed files and the pages are written, nothing else' '
 	for f in $FEEDS; do
-		echo $f.atom && echo $f.rss || return 1
+		echo $f.atom && echo $f.html && echo $f.rss || return 1
 	done >expect &&
-	feed_files example/feeds >actual &&
+	printf "%s\n" feeds.opml index.html >>expect &&
+	(cd example/feeds && ls -A) | grep -v -x -F .feedd.state |
+		LC_ALL=C sort >actual &&
+	LC_ALL=C sort -o expect expect &&
 	test_cmp expect actual
 '
 

@@ -29,13 +29,13 @@ test_expect_success 'jing does reject an invalid Atom feed' '
 
 test_skip_unless_tool XMLLINT
 test_expect_success 'every feed is well-formed XML' '
-	for f in feeds/*; do
+	for f in feeds/*.rss feeds/*.atom; do
 		"$XMLLINT" --noout $f || return 1
 	done
 '
 
 test_expect_success 'every feed declares UTF-8' '
-	for f in feeds/*; do
+	for f in feeds/*.rss feeds/*.atom; do
 		head -n 1 $f >decl &&
 		test_grep -F "<?xml version=\"1.0\" encoding=\"UTF-8\"?>" decl ||
 		return 1
@@ -84,7 +84,7 @@ test_expect_success 'feedparser sees the titles of the articles' '
 '
 
 test_expect_success 'feedparser sees the feed-level self link of each file' '
-	for f in feeds/*; do
+	for f in feeds/*.rss feeds/*.atom; do
 		name=${f#feeds/} &&
 		"$PYTHON3" -c "
 import sys, feedparser

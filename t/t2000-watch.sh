@@ -119,10 +119,16 @@ test_expect_success 'appending to an article (>>) updates it in place' '
 	write_article articles/draft.txt "A draft" "" &&
 	wait_for "has draft" &&
 	hasnt draft feeds/world.atom &&
+	first=$($FEEDCHECK --print id,published feeds/all.atom |
+		sed -n "s|^${P}draft\t||p") &&
+	test -n "$first" &&
 	printf "\nLast update: Sat, 21/05/2016 - 10:00\n\nMore from World\n" \
 		>>articles/draft.txt &&
 	wait_for "has draft feeds/world.atom feeds/world.rss" &&
-	$FEEDCHECK --entry "${P}draft" updated 2016-05-21T08:00:00Z \
+	# Readers had it since its first sight: that stays its publication,
+	# and an update cannot come before it.
+	$FEEDCHECK --entry "${P}draft" published "$first" \
+		--entry "${P}draft" updated "$first" \
 		--entry "${P}draft" category World feeds/world.atom &&
 	$FEEDCHECK --count 17 feeds/all.atom
 '

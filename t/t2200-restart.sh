@@ -78,8 +78,8 @@ test_expect_success 'the state is not in the output folder; file 0600, folder 07
 test_expect_success '--dump-state: one line an article, sorted by path' '
 	dump feedd.conf >dumped &&
 	test_line_count = 17 dumped &&
-	test_grep "^undated\\.txt${TAB}${P}undated${TAB}2020-01-01T12:00:00Z${TAB}-\$" dumped &&
-	test_grep "^updated-only\\.txt${TAB}${P}updated-only${TAB}2020-01-01T12:00:00Z${TAB}-\$" dumped &&
+	test_grep "^undated\\.txt${TAB}${P}undated${TAB}2020-01-01T12:00:00Z${TAB}2020-01-01T12:00:00Z\$" dumped &&
+	test_grep "^updated-only\\.txt${TAB}${P}updated-only${TAB}2020-01-01T12:00:00Z${TAB}2020-01-01T12:00:00Z\$" dumped &&
 	sqlite_state="$(ls "$XDG_STATE_HOME"/feedd/*feedd.conf.sqlite)" &&
 	if command -v sqlite3 >/dev/null; then
 		sqlite3 "$sqlite_state" "select id from articles where path = '"'"'undated.txt'"'"'" >id &&
@@ -138,7 +138,7 @@ test_expect_success 'a running daemon records the articles it sees' '
 	stop_feedd &&
 	valid_state feedd.conf >/dev/null &&
 	dump feedd.conf >dumped &&
-	test_grep "^seen-running\\.txt$TAB${P}seen-running${TAB}2020-06-01T00:00:00Z$TAB-\$" \
+	test_grep "^seen-running\\.txt$TAB${P}seen-running${TAB}2020-06-01T00:00:00Z${TAB}2020-06-01T00:00:00Z\$" \
 		dumped &&
 	touch articles/seen-running.txt
 '

@@ -89,7 +89,8 @@ test_expect_success 'setup: articles, a config and the listener' '
 	                names = sorted(os.listdir(feeds)) if os.path.isdir(feeds) else []
 	                with open(base + ".ready.%d" % ready, "w") as f:
 	                    f.write("".join(n + "\n" for n in names
-	                                    if not n.startswith(".")))
+	                                    if not n.startswith(".") and
+	                                    n.endswith((".rss", ".atom"))))
 	        with open(base + ".msgs", "a") as f:
 	            f.write("|".join(lines) + "\n")
 	finally:

@@ -235,8 +235,8 @@ test_expect_success 'negotiation turned on as the comment says: nginx starts' '
 	test "$(get all.atom)" = 200
 '
 
-# NAME.html is written by another part of feedd; here a stand-in page
-# next to the feed (made above) stands for it.
+# feedd writes NAME.html itself; a stand-in page (made above, in its
+# place) shows that nginx serves whatever page is there.
 needs NGINX_BIN CURL
 test_expect_success 'a browser asking for a feed gets its page, with Vary: Accept' '
 	for accept in "$CHROMIUM_ACCEPT" "$FIREFOX_ACCEPT"; do
@@ -269,6 +269,7 @@ test_expect_success 'readers, hubs and curl get the feed, with Vary: Accept' '
 
 needs NGINX_BIN CURL
 test_expect_success 'a browser gets the feed where there is no page' '
+	rm -f feeds/world.html &&
 	test "$(get world.atom -H "Accept: $CHROMIUM_ACCEPT")" = 200 &&
 	echo application/atom+xml >expect &&
 	header content-type >got &&

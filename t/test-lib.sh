@@ -384,28 +384,29 @@ export P
 # holds the item whose id is ID; an ID without a ":" is short for $P ID.
 # hasnt ID [FEED...]: no FEED does.
 has () {
-	has_id_=$1
-	shift
-	case $has_id_ in
-	*:*) ;;
-	*) has_id_=$P$has_id_ ;;
-	esac
-	test "$#" -gt 0 || set -- feeds/all.atom feeds/all.rss
-	for has_f_; do
-		grep -q -F ">$has_id_<" "$has_f_" || return 1
-	done
+	feeds_hold_ yes "$@"
 }
 
 hasnt () {
-	has_id_=$1
-	shift
+	feeds_hold_ no "$@"
+}
+
+# feeds_hold_ yes|no ID [FEED...]: the common part of has and hasnt.
+feeds_hold_ () {
+	has_want_=$1
+	has_id_=$2
+	shift 2
 	case $has_id_ in
 	*:*) ;;
 	*) has_id_=$P$has_id_ ;;
 	esac
 	test "$#" -gt 0 || set -- feeds/all.atom feeds/all.rss
 	for has_f_; do
-		! grep -q -F ">$has_id_<" "$has_f_" || return 1
+		if grep -q -F ">$has_id_<" "$has_f_"; then
+			test "$has_want_" = yes || return 1
+		else
+			test "$has_want_" = no || return 1
+		fi
 	done
 }
 
@@ -450,10 +451,12 @@ copy_example () {
 	copy_tree "$SRCDIR/example/articles" "$1/example/articles"
 }
 
-# feed_files DIR: what DIR holds but feedd's state file (.feedd.state), one
-# name a line, sorted.
+# feed_files DIR: what DIR holds but feedd's state file (.feedd.state)
+# and the pages for people (index.html, feeds.opml, NAME.html), one name a
+# line, sorted.
 feed_files () {
-	(cd "$1" && ls -A) | grep -v -x -F .feedd.state | LC_ALL=C sort
+	(cd "$1" && ls -A) | grep -v -x -F -e .feedd.state -e feeds.opml |
+		grep -v '\.html$' | LC_ALL=C sort
 }
 
 # xpath_string FILE EXPR: the XPath string value of EXPR in FILE, with one

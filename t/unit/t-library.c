@@ -14,6 +14,8 @@
 
 #include "config.h"
 #include "feed.h"
+#include "feed_atom.h"
+#include "feed_rss.h"
 #include "library.h"
 #include "log.h"
 #include "state.h"
@@ -41,7 +43,8 @@ write_article(const char *name, const char *title, const char *date,
 /* A config reading articles from that folder, its feed "all" holding
  * max_items items. */
 static struct config *
-load_config(const char *articles, size_t max_items)
+load_config_with(const char *articles, size_t max_items,
+    const char *site_keys)
 {
 	char text[1024], err[512], path[512];
 	struct config *c = NULL;
@@ -49,12 +52,18 @@ load_config(const char *articles, size_t max_items)
 	snprintf(path, sizeof(path), "%s/feedd.conf", dir);
 	snprintf(text, sizeof(text), "[site]\ntitle = T\nurl = https://t/\n"
 	    "article_url = https://t/{path}\narticles = %s\noutput = out\n"
-	    "timezone = UTC\n[all]\ntitle = All\nsections = *\n"
-	    "max_items = %zu\n", articles, max_items);
+	    "timezone = UTC\n%s[all]\ntitle = All\nsections = *\n"
+	    "max_items = %zu\n", articles, site_keys, max_items);
 	if (config_parse(path, text, strlen(text), &c, err,
 	    sizeof(err)) != 0)
 		printf("# %s\n", err);
 	return c;
+}
+
+static struct config *
+load_config(const char *articles, size_t max_items)
+{
+	return load_config_with(articles, max_items, "");
 }
 
 /* The order as "title title ...", for comparing at a glance. */
@@ -82,6 +91,22 @@ refresh(struct library *lib, const char *path, struct scan_result *r)
 
 	scan_result_free(r);
 	library_refresh(lib, config, paths, 1, 2000000000, r);
+}
+
+/* Frees what a test made and removes its folder under in/. */
+static void
+end_test(struct scan_result *r, struct library *lib, struct state *state,
+    struct config *c, const char *folder)
+{
+	char path[512];
+
+	scan_result_free(r);
+	library_free(lib);
+	state_free(state);
+	config_free(c);
+	snprintf(path, sizeof(path), "rm -rf %s/in/%s", dir, folder);
+	if (system(path) != 0)
+		printf("# could not remove the folder\n");
 }
 
 static void
@@ -487,6 +512,73 @@ test_section_numbers(struct state *state)
 	library_free(lib);
 }
 
+/* Section names go with the last entry that carries them: distinct
+ * sections met in passing must not pile up for the daemon's life. */
+static void
+test_sections_freed(void)
+{
+	struct config *c = load_config("in/sec", 20);
+	char path[512], name[64], section[64], *paths[] = { (char *)"a.txt" };
+	const struct library_view *const *sorted;
+	struct state *state;
+	struct library *lib;
+	struct scan_result r;
+	size_t count, i;
+	int n;
+
+	if (!ok(c != NULL, "a config for sections"))
+		return;
+	snprintf(path, sizeof(path), "%s/in/sec", dir);
+	mkdir(path, 0755);
+	for (n = 0; n < 300; n++) {
+		snprintf(name, sizeof(name), "sec/s%03d.txt", n);
+		snprintf(section, sizeof(section), "Section %d", n);
+		write_article(name, "S", "01/01/2016 - 10:00", section, "");
+	}
+	write_article("sec/a.txt", "A", "01/01/2016 - 10:00", "Edited 0", "");
+	snprintf(path, sizeof(path), "%s/sec-state", dir);
+	state = state_load(path);
+	lib = library_new(state);
+	memset(&r, 0, sizeof(r));
+	library_scan(lib, c, 2000000000, &r);
+	is_int(library_section_count(lib), 301, "301 sections held");
+
+	for (n = 1; n <= 200; n++) {
+		snprintf(section, sizeof(section), "Edited %d", n);
+		write_article("sec/a.txt", "A", "01/01/2016 - 10:00", section, "");
+		scan_result_free(&r);
+		library_refresh(lib, c, paths, 1, 2000000000, &r);
+	}
+	is_int(library_section_count(lib), 301, "an article edited through 200 "
+	    "sections holds one: the names it left are freed");
+	is_int((int)library_section_number(lib, "Edited 199"), 0, "a section "
+	    "no entry carries any more has no number");
+	sorted = library_sorted(lib, &count);
+	for (i = 0, n = 0; i < count; i++)
+		n += sorted[i]->section_number != 0 &&
+		    sorted[i]->section_number == library_section_number(lib,
+		    sorted[i]->article.section);
+	is_int(n, 301, "every entry's number is still its section's");
+
+	snprintf(path, sizeof(path), "rm -f %s/in/sec/s*.txt", dir);
+	ok(system(path) == 0, "remove 300 articles");
+	scan_result_free(&r);
+	library_scan(lib, c, 2000000000, &r);
+	is_int(library_section_count(lib), 1, "their sections go with them");
+	ok(library_section_number(lib, "edited 200") != 0 &&
+	    library_section_number(lib, "Section 7") == 0, "the one left "
+	    "keeps its number");
+
+	write_article("sec/b.txt", "B", "01/01/2016 - 10:00", "Section 7", "");
+	scan_result_free(&r);
+	library_scan(lib, c, 2000000000, &r);
+	ok(library_section_number(lib, "Section 7") != 0 &&
+	    library_section_number(lib, "Section 7") !=
+	    library_section_number(lib, "Edited 200"), "a number handed out "
+	    "again is one no other section holds");
+	end_test(&r, lib, state, c, "sec");
+}
+
 /* An item whose content cannot be loaded is left out and the next one
  * taken; keeping a feed that was not rebuilt must keep those same items,
  * not count the one left out and let the last one's content go. */
@@ -526,18 +618,95 @@ test_keep_what_was_collected(void)
 	feed_document_free(&doc);
 	library_drop_content(lib);
 
-	feed_keep_items(feed, lib, 2000000000);
+	feed_keep_items(two, feed, lib, 2000000000);
 	library_drop_content(lib);
 	c = entry_titled(lib, "C");
 	ok(c != NULL && c->link != NULL && *library_cache_slot(c) != NULL,
 	    "keeping the feed keeps C, the item it holds");
-	scan_result_free(&r);
-	library_free(lib);
-	state_free(state);
-	config_free(two);
-	snprintf(path, sizeof(path), "rm -rf %s/in/keep", dir);
-	if (system(path) != 0)
-		printf("# could not remove the folder\n");
+	end_test(&r, lib, state, two, "keep");
+}
+
+static void
+write_xml_formats(struct feed_document *doc)
+{
+	struct feed_bytes bytes = FEED_BYTES_INIT;
+
+	feed_set_self(doc, "atom");
+	feed_write_atom(doc, &bytes);
+	feed_set_self(doc, "rss");
+	feed_write_rss(doc, &bytes);
+	feed_bytes_free(&bytes);
+}
+
+/* The feeds tell the library whose text to keep: an item of XML feeds
+ * only lets it go once both renderings stand in for it; an item of a
+ * feed that writes JSON Feed (or pages) keeps it, and has it read again
+ * when the renderings had let it go. */
+static void
+test_text_kept_for_json(void)
+{
+	struct config *xml = load_config_with("in/text", 5,
+	    "pages = no\nformats = rss atom\n");
+	struct config *json = load_config_with("in/text", 5,
+	    "pages = no\nformats = json\n");
+	const struct library_view *a;
+	struct feed_document doc;
+	struct scan_result r;
+	struct state *state;
+	struct library *lib;
+	char path[512];
+
+	if (!ok(xml != NULL && json != NULL, "configs with formats"))
+		goto out;
+	snprintf(path, sizeof(path), "%s/in/text", dir);
+	mkdir(path, 0755);
+	write_article("text/a.txt", "A", "03/03/2020 - 10:00", "Europe", "");
+	snprintf(path, sizeof(path), "%s/text-state", dir);
+	state = state_load(path);
+	lib = library_new(state);
+	memset(&r, 0, sizeof(r));
+	library_set_cache_ops(lib, &feed_cache_ops);
+	library_scan(lib, xml, 2000000000, &r);
+
+	feed_collect(&doc, xml, &xml->feeds[0], lib, 2000000000, 0);
+	write_xml_formats(&doc);
+	feed_document_free(&doc);
+	library_drop_content(lib);
+	a = entry_titled(lib, "A");
+	ok(a != NULL && a->link != NULL && a->article.content_html == NULL,
+	    "an item of RSS and Atom feeds lets its text go once rendered");
+
+	feed_collect(&doc, json, &json->feeds[0], lib, 2000000000, 0);
+	ok(doc.count == 1 && strstr(doc.items[0].content_html, "Body of A")
+	    != NULL, "a JSON feed has the text read again");
+	feed_document_free(&doc);
+	library_drop_content(lib);
+	a = entry_titled(lib, "A");
+	ok(a != NULL && a->article.content_html != NULL,
+	    "and the library keeps it after the build");
+
+	feed_keep_items(json, &json->feeds[0], lib, 2000000000);
+	library_drop_content(lib);
+	a = entry_titled(lib, "A");
+	ok(a != NULL && a->article.content_html != NULL,
+	    "keeping the JSON feed keeps its items' text");
+
+	library_drop_content(lib);	/* no feed holds it any more */
+	a = entry_titled(lib, "A");
+	ok(a != NULL && a->link == NULL && a->article.content_html == NULL &&
+	    *library_cache_slot(a) == NULL, "an entry no feed holds keeps "
+	    "nothing");
+	feed_collect(&doc, xml, &xml->feeds[0], lib, 2000000000, 0);
+	write_xml_formats(&doc);
+	feed_document_free(&doc);
+	library_drop_content(lib);
+	a = entry_titled(lib, "A");
+	ok(a != NULL && a->link != NULL && a->article.content_html == NULL,
+	    "the mark went with it: back in XML feeds only, the text goes");
+	end_test(&r, lib, state, NULL, "text");
+out:
+	config_free(xml);
+	config_free(json);
 }
 
 /* A release outlives the clock stepping back, for the owner of an id and
@@ -572,10 +741,12 @@ test_release_of_duplicates(void)
 	ok(count == 1 && strcmp(sorted[0]->article.title, "A") == 0 &&
 	    !library_published(sorted[0], 2000000000), "A owns the id, "
 	    "withheld");
-	next = library_next_release(lib, 2000000000);
+	next = library_next_release(lib);
 	ok(next > 2000000000, "its release is ahead");
-	is_int(library_next_release(lib, next), 0, "at its time both are "
-	    "released");
+	scan_result_free(&r);
+	library_refresh(lib, c, NULL, 0, next, &r);
+	is_int(library_next_release(lib), 0, "at its time a refresh releases "
+	    "both");
 	ok(library_published(sorted[0], 2000000000), "and stay so when the "
 	    "clock steps back");
 	snprintf(path, sizeof(path), "%s/in/rel/a.txt", dir);
@@ -586,13 +757,186 @@ test_release_of_duplicates(void)
 	ok(count == 1 && strcmp(sorted[0]->article.title, "B") == 0 &&
 	    library_published(sorted[0], 2000000000), "B takes the id over, "
 	    "released as it was");
+	end_test(&r, lib, state, c, "rel");
+}
+
+static const struct library_view *
+entry_at(struct library *lib, const char *path)
+{
+	const struct library_view *const *sorted;
+	size_t count, i;
+
+	sorted = library_sorted(lib, &count);
+	for (i = 0; i < count; i++)
+		if (strcmp(sorted[i]->path, path) == 0)
+			return sorted[i];
+	return NULL;
+}
+
+/* What readers already have never goes away (issue 11, item 8): a
+ * published article whose dates move into the future stays published;
+ * an embargoed file claiming a live article's id waits for its time; an
+ * update time in the future is clamped to now. */
+static void
+test_published_stays(void)
+{
+	struct config *c = load_config("in/pub", 20);
+	const time_t now = 2000000000;	/* 2033-05-18T03:33:20Z */
+	char path[512], away[512], *a_txt[] = { (char *)"a.txt" },
+	    *b_txt[] = { (char *)"b.txt" };
+	const struct library_view *a, *z, *u, *w;
+	struct state *state;
+	struct library *lib;
+	struct scan_result r;
+	time_t published, next;
+
+	if (!ok(c != NULL, "a config for published articles"))
+		return;
+	snprintf(path, sizeof(path), "%s/in/pub", dir);
+	mkdir(path, 0755);
+	write_article("pub/a.txt", "A", "01/01/2030 - 10:00", "World", "");
+	write_article("pub/z.txt", "Z", "01/01/2030 - 10:00", "World",
+	    "Id: shared\n\n");
+	write_article("pub/u.txt", "U", "01/01/2030 - 10:00", "World",
+	    "Date: 2030-01-01T00:00:00Z\nUpdated: 2099-01-01T00:00:00Z\n\n");
+	write_article("pub/w.txt", "W", "01/01/2040 - 10:00", "World",
+	    "Date: 2040-01-01T00:00:00Z\nUpdated: 2099-01-01T00:00:00Z\n\n");
+	snprintf(path, sizeof(path), "%s/pub-state", dir);
+	state = state_load(path);
+	lib = library_new(state);
+	memset(&r, 0, sizeof(r));
+	library_scan(lib, c, now, &r);
+	a = entry_at(lib, "a.txt");
+	if (!ok(a != NULL && library_published(a, now), "A is published"))
+		goto out;
+	published = a->article.published;
+
+	u = entry_at(lib, "u.txt");
+	ok(u != NULL && u->article.updated == now, "Updated: 2099 is taken "
+	    "as now: it pins nothing to the top of a feed for 66 years");
+	w = entry_at(lib, "w.txt");
+	ok(w != NULL && !library_published(w, now) &&
+	    w->article.updated == w->article.published, "a withheld one's "
+	    "update time is clamped to its publication");
+
+	/* (a) An edit moves its Last update past now (a zone unset). */
+	write_article("pub/a.txt", "A", "01/01/2040 - 10:00", "World", "");
+	scan_result_free(&r);
+	library_refresh(lib, c, a_txt, 1, now, &r);
+	a = entry_at(lib, "a.txt");
+	ok(a != NULL && library_published(a, now), "a published article "
+	    "edited to a future update time stays published");
+	ok(a != NULL && a->article.published == published &&
+	    a->article.updated == now, "with its published time, updated "
+	    "clamped to now");
+	is_int((long long)library_next_release(lib), 2208988800, "and is not "
+	    "waited for (only W is)");
+
+	/* (b) An embargoed file claims the id of a live article. */
+	write_article("pub/b.txt", "B", "01/01/2035 - 10:00", "World",
+	    "Id: shared\n\n");
+	scan_result_free(&r);
+	library_refresh(lib, c, b_txt, 1, now, &r);
+	z = entry_at(lib, "z.txt");
+	ok(z != NULL && library_published(z, now) &&
+	    entry_at(lib, "b.txt") == NULL, "an embargoed file first by path "
+	    "leaves the id with the published article that holds it");
+	next = library_next_release(lib);
+	ok(next > now && next < 2208988800, "and is due in 2035");
+	scan_result_free(&r);
+	library_free(lib);
+
+	lib = library_new(state);
+	library_scan(lib, c, now, &r);
+	ok(entry_at(lib, "z.txt") != NULL && entry_at(lib, "b.txt") == NULL,
+	    "so too when a scan reads the embargoed file first");
+	scan_result_free(&r);
+	library_refresh(lib, c, NULL, 0, next, &r);
+	ok(entry_at(lib, "b.txt") != NULL && entry_at(lib, "z.txt") == NULL &&
+	    library_published(entry_at(lib, "b.txt"), next), "at its time the "
+	    "file first by path takes the id");
+	ok(!scan_result_empty(&r), "and the feeds of its section are built");
+
+	snprintf(path, sizeof(path), "%s/in/pub", dir);
+	snprintf(away, sizeof(away), "%s/in/pub.away", dir);
+	if (rename(path, away) == 0) {
+		scan_result_free(&r);
+		is_int(library_refresh(lib, c, NULL, 0, 2208988800, &r), -1,
+		    "the folder gone, a refresh at W's time fails");
+		is_int((long long)library_next_release(lib), 0, "and no timer "
+		    "is asked for W meanwhile: the retry will release it");
+		if (rename(away, path) != 0)
+			printf("# could not move the folder back\n");
+	}
+out:
+	end_test(&r, lib, state, c, "pub");
+}
+
+static bool
+result_has(const struct scan_result *r, const char *section)
+{
+	size_t i;
+
+	for (i = 0; i < r->section_count; i++)
+		if (strcmp(r->sections[i], section) == 0)
+			return true;
+	return false;
+}
+
+/* A save between the read that gave an entry its title and the build's
+ * read: the item is the new version whole, the order follows once the
+ * build ends, and the next refresh hands both sections over. */
+static void
+test_one_version(void)
+{
+	struct config *c = load_config("inv", 20), *saved = config;
+	struct state *state;
+	struct library *lib;
+	const struct library_view *a;
+	struct scan_result r;
+	char path[512], to[512];
+
+	memset(&r, 0, sizeof(r));
+	snprintf(path, sizeof(path), "%s/inv", dir);
+	mkdir(path, 0755);
+	snprintf(path, sizeof(path), "%s/version-state", dir);
+	state = state_load(path);
+	lib = library_new(state);
+	config = c;
+	write_article("../inv/a.txt", "Alpha", "Fri, 20/05/2016 - 16:55",
+	    "World", "");
+	write_article("../inv/x.txt", "X", "Sat, 21/05/2016 - 16:55", "World",
+	    "");
+	library_scan(lib, config, 2000000000, &r);
+	is_str(order(lib), "X Alpha", "the order before the save");
+	a = entry_titled(lib, "Alpha");
+	write_article("../inv/b.tmp", "Beta", "Sun, 22/05/2016 - 16:55",
+	    "Sport", "");
+	snprintf(path, sizeof(path), "%s/inv/b.tmp", dir);
+	snprintf(to, sizeof(to), "%s/inv/a.txt", dir);
+	if (a == NULL || rename(path, to) != 0) {
+		ok(false, "an entry to save again");
+		goto out;
+	}
+	is_int(library_load_content(lib, config, a), 0, "the build loads "
+	    "the new version");
+	ok(strcmp(a->article.title, "Beta") == 0 &&
+	    strstr(a->article.content_html, "Body of Beta") != NULL &&
+	    strcmp(a->article.section, "Sport") == 0,
+	    "title, text and section of one version");
+	is_str(order(lib), "X Beta", "the order stays while the build runs");
+	library_drop_content(lib);
+	is_str(order(lib), "Beta X", "and follows the new date after it");
+	refresh(lib, "a.txt", &r);
+	ok(result_has(&r, "World") && result_has(&r, "Sport"),
+	    "the next refresh rebuilds the old section's feeds and the new's");
+	ok(same_as_fresh_scan(lib, state), "the same as a fresh scan");
+out:
 	scan_result_free(&r);
 	library_free(lib);
 	state_free(state);
+	config = saved;
 	config_free(c);
-	snprintf(path, sizeof(path), "rm -rf %s/in/rel", dir);
-	if (system(path) != 0)
-		printf("# could not remove the folder\n");
 }
 
 int
@@ -622,7 +966,11 @@ main(void)
 	test_section_numbers(state);
 	test_max_articles(state);
 	test_keep_what_was_collected();
+	test_text_kept_for_json();
+	test_sections_freed();
 	test_release_of_duplicates();
+	test_published_stays();
+	test_one_version();
 	state_free(state);
 	config_free(config);
 	snprintf(path, sizeof(path), "rm -rf %s", dir);

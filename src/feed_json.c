@@ -1,0 +1,205 @@
+/* SPDX-License-Identifier: MIT */
+/* feed_json: a JSON Feed document built as a jansson tree, then dumped.
+ *
+ * jansson rather than json-c: objects keep the order keys were set in, so
+ * an unchanged feed dumps to the same bytes and is never rewritten; one
+ * owner per value (the *_new setters steal references), which keeps every
+ * free in one place; strings are checked as UTF-8 when made and escaped
+ * by the library (control characters, quotes, backslashes), never by
+ * hand; and it is small, stable and well kept in Debian. */
+#include "autoconfig.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buffer.h"
+#include "feed_json.h"
+#include "text.h"
+#include "timefmt.h"
+
+#define JSON_FEED_VERSION "https://jsonfeed.org/version/1.1"
+
+/* Articles are cleaned when parsed: this catches anything that was not,
+ * since jansson refuses strings that are not UTF-8. */
+static json_t *
+string(const char *s)
+{
+	struct buffer clean = BUFFER_INIT;
+	json_t *value;
+
+	if (text_is_xml_clean(s, strlen(s)))
+		return json_string(s);
+	text_append_xml_clean(&clean, s, strlen(s));
+	value = json_string(clean.data != NULL ? clean.data : "");
+	buffer_free(&clean);
+	return value;
+}
+
+/* A NULL value (jansson out of memory, or a bad string) fails the
+ * object, which dump_feed then sees. */
+static void
+set(json_t *object, const char *key, json_t *value, int *rc)
+{
+	if (value == NULL || json_object_set_new(object, key, value) != 0)
+		*rc = -1;
+}
+
+static void
+set_date(json_t *object, const char *key, time_t t, int *rc)
+{
+	char text[TIMEFMT_SIZE];
+
+	timefmt_rfc3339(t, text);
+	set(object, key, json_string(text), rc);
+}
+
+static json_t *
+authors(const char *name)
+{
+	json_t *author = json_object(), *list = json_array();
+	int rc = 0;
+
+	if (author == NULL || list == NULL) {
+		json_decref(author);
+		json_decref(list);
+		return NULL;
+	}
+	set(author, "name", string(name), &rc);
+	if (rc != 0 || json_array_append_new(list, author) != 0) {
+		json_decref(list);
+		return NULL;
+	}
+	return list;
+}
+
+/* The section first, then the tags: the categories of the Atom entry. */
+static json_t *
+tags(const struct feed_item *item)
+{
+	json_t *list = json_array();
+	size_t i;
+
+	if (list == NULL)
+		return NULL;
+	if (item->section != NULL &&
+	    json_array_append_new(list, string(item->section)) != 0)
+		goto fail;
+	for (i = 0; i < item->tag_count; i++)
+		if (json_array_append_new(list, string(item->tags[i])) != 0)
+			goto fail;
+	return list;
+fail:
+	json_decref(list);
+	return NULL;
+}
+
+static json_t *
+item_object(const struct feed_item *item)
+{
+	json_t *o = json_object();
+	int rc = 0;
+
+	if (o == NULL)
+		return NULL;
+	set(o, "id", string(item->id), &rc);
+	set(o, "url", string(item->link), &rc);
+	set(o, "title", string(item->title), &rc);
+	set(o, "content_html", string(item->content_html), &rc);
+	if (item->summary[0] != '\0')
+		set(o, "summary", string(item->summary), &rc);
+	set_date(o, "date_published", item->published, &rc);
+	set_date(o, "date_modified", item->updated, &rc);
+	if (item->author != NULL)
+		set(o, "authors", authors(item->author), &rc);
+	if (item->section != NULL || item->tag_count > 0)
+		set(o, "tags", tags(item), &rc);
+	if (rc != 0) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
+/* The site's WebSub hubs, as JSON Feed 1.1 lists them. */
+static json_t *
+hubs(const struct config *site)
+{
+	json_t *list = json_array();
+	size_t i;
+	int rc = 0;
+
+	if (list == NULL)
+		return NULL;
+	for (i = 0; i < site->hub_count && rc == 0; i++) {
+		json_t *hub = json_object();
+		if (hub == NULL) {
+			rc = -1;
+			break;
+		}
+		set(hub, "type", json_string("WebSub"), &rc);
+		set(hub, "url", string(site->hubs[i]), &rc);
+		if (json_array_append_new(list, hub) != 0)
+			rc = -1;
+	}
+	if (rc != 0) {
+		json_decref(list);
+		return NULL;
+	}
+	return list;
+}
+
+static json_t *
+feed_object(const struct feed_document *doc)
+{
+	json_t *o = json_object(), *items = json_array();
+	size_t i;
+	int rc = 0;
+
+	if (o == NULL || items == NULL) {
+		json_decref(o);
+		json_decref(items);
+		return NULL;
+	}
+	set(o, "version", json_string(JSON_FEED_VERSION), &rc);
+	set(o, "title", string(doc->feed->title), &rc);
+	set(o, "home_page_url", string(doc->feed->link), &rc);
+	set(o, "feed_url", string(doc->self_url), &rc);
+	set(o, "description", string(doc->feed->description), &rc);
+	set(o, "language", string(doc->site->language), &rc);
+	set(o, "authors", authors(doc->site->author), &rc);
+	if (doc->site->hub_count > 0)
+		set(o, "hubs", hubs(doc->site), &rc);
+	for (i = 0; i < doc->count && rc == 0; i++)
+		if (json_array_append_new(items,
+		    item_object(&doc->items[i])) != 0)
+			rc = -1;
+	set(o, "items", items, &rc);
+	if (rc != 0) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
+int
+feed_write_json(const struct feed_document *doc, struct feed_bytes *out)
+{
+	struct buffer bytes = BUFFER_INIT;
+	json_t *root = feed_object(doc);
+	char *text;
+
+	if (root == NULL)
+		return -1;
+	/* Not JSON_ENSURE_ASCII: the file is UTF-8, as the spec asks, and
+	 * half the size for non-Latin text. */
+	text = json_dumps(root, JSON_INDENT(2));
+	json_decref(root);
+	if (text == NULL)
+		return -1;
+	buffer_append_string(&bytes, text);
+	buffer_append_char(&bytes, '\n');
+	free(text);
+	feed_bytes_take(out, &bytes);
+	return 0;
+}
