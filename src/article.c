@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/* article: reads the newsroom export layout (title, paragraphs, "Last
- * update:", "More from <Section>" navigation) and an optional header block. */
+/* article: the whole of an article's parse (BOM, NUL bytes, encoding,
+ * line ends, limits, dates) and its optional header block; the text after
+ * the header is article_body.c's. */
 #include "autoconfig.h"
 
 #include <stdarg.h>
@@ -10,44 +11,19 @@
 #include <strings.h>
 
 #include "article.h"
+#include "article_parser.h"
 #include "buffer.h"
+#include "date_parse.h"
 #include "text.h"
 #include "timefmt.h"
 #include "url.h"
 #include "xalloc.h"
 
-#define LAST_UPDATE "Last update:"
-#define MORE_FROM "More from "
 /* Bytes of a refused date quoted in its warning. */
 #define SHOWN_DATE_MAX 80
 
-/* A line of the normalised text: [start, end) without its newline. */
-struct line {
-	const char *start;
-	const char *end;
-};
-
-struct parser {
-	bool metadata_only;	/* no summary, no body: for indexing */
-	size_t paragraph_lines;	/* in the paragraph being read */
-	size_t paragraphs;	/* kept so far */
-	const char *pos;	/* next unread byte */
-	const char *end;
-	struct article *article;
-	struct buffer body;	/* HTML paragraphs */
-	struct buffer paragraph;	/* plain text of the paragraph being read */
-	char *header_title;
-	char *header_summary;
-	bool has_header_date, has_header_updated;
-	time_t header_date, header_updated;
-};
-
-static void
-add_warning(struct article *a, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static void
-add_warning(struct article *a, const char *fmt, ...)
+void
+article_warning(struct article *a, const char *fmt, ...)
 {
 	va_list ap;
 	char msg[512];
@@ -60,8 +36,8 @@ add_warning(struct article *a, const char *fmt, ...)
 	a->warnings[a->warning_count++] = xstrdup(msg);
 }
 
-static bool
-next_line(struct parser *p, struct line *line)
+bool
+article_next_line(struct parser *p, struct line *line)
 {
 	const char *nl;
 
@@ -74,46 +50,22 @@ next_line(struct parser *p, struct line *line)
 	return true;
 }
 
-static char *
-trimmed_copy(const char *start, const char *end)
+char *
+article_trimmed_copy(const char *start, const char *end)
 {
 	text_trim(&start, &end);
 	return xstrndup(start, (size_t)(end - start));
 }
 
-static bool
-line_is_blank(const struct line *line)
+bool
+article_line_is_blank(const struct line *line)
 {
 	return text_is_blank(line->start, line->end);
 }
 
-/* The trimmed line starts with prefix (ASCII, case-insensitive). */
-static bool
-line_has_prefix(const struct line *line, const char *prefix,
-    struct line *rest)
-{
-	const char *s = line->start, *e = line->end;
-	unsigned char first;
-
-	/* Most lines are prose: settle them on their first letter. */
-	while (s < e && (*s == ' ' || *s == '\t'))
-		s++;
-	first = s < e ? (unsigned char)*s : 0;
-	if (first < 0x80 && (first | 0x20) != (prefix[0] | 0x20))
-		return false;
-	text_trim(&s, &e);
-	if (!text_has_prefix(s, e, prefix))
-		return false;
-	rest->start = s + strlen(prefix);
-	rest->end = e;
-	text_trim(&rest->start, &rest->end);
-	return true;
-}
-
-/* Reads a date for a field; on failure warns and returns false. */
-static bool
-read_date(struct article *a, const char *what, const struct line *value,
-    time_t *out)
+bool
+article_read_date(struct article *a, const char *what,
+    const struct line *value, time_t *out)
 {
 	struct civil_time civil;
 	char err[200];
@@ -121,21 +73,21 @@ read_date(struct article *a, const char *what, const struct line *value,
 	int shown = len > SHOWN_DATE_MAX ? SHOWN_DATE_MAX : len;
 	int rc, weekday;
 
-	rc = timefmt_parse_date(value->start, (size_t)len, &civil, err,
+	rc = date_parse(value->start, (size_t)len, &civil, err,
 	    sizeof(err));
 	if (rc == 0)
 		rc = timefmt_to_time(&civil, out, err, sizeof(err));
 	if (rc != 0) {
-		add_warning(a, "unreadable %s '%.*s': %s", what, shown,
+		article_warning(a, "unreadable %s '%.*s': %s", what, shown,
 		    value->start, err);
 		return false;
 	}
-	weekday = timefmt_weekday(civil.year, civil.month, civil.day);
+	weekday = calendar_weekday(civil.year, civil.month, civil.day);
 	if (civil.weekday >= 0 && civil.weekday != weekday)
-		add_warning(a, "%s '%.*s' names the wrong weekday: "
+		article_warning(a, "%s '%.*s' names the wrong weekday: "
 		    "%04d-%02d-%02d is a %s; using the date", what, shown,
 		    value->start, civil.year, civil.month, civil.day,
-		    timefmt_weekday_name(weekday));
+		    calendar_weekday_names[weekday]);
 	return true;
 }
 
@@ -185,7 +137,8 @@ add_tags(struct article *a, const struct line *value)
 		if (!text_is_blank(s, comma)) {
 			a->tags = xreallocarray(a->tags, a->tag_count + 1,
 			    sizeof(*a->tags));
-			a->tags[a->tag_count++] = trimmed_copy(s, comma);
+			a->tags[a->tag_count++] = article_trimmed_copy(s,
+			    comma);
 		}
 		s = comma + 1;
 	}
@@ -214,19 +167,19 @@ apply_header(struct parser *p, enum header_key key, const struct line *v)
 	case HEADER_ID: replace_string(&a->id, v); break;
 	case HEADER_TAGS: add_tags(a, v); break;
 	case HEADER_DATE:
-		p->has_header_date = read_date(a, "Date header", v,
+		p->has_header_date = article_read_date(a, "Date header", v,
 		    &p->header_date);
 		break;
 	case HEADER_UPDATED:
-		p->has_header_updated = read_date(a, "Updated header", v,
-		    &p->header_updated);
+		p->has_header_updated = article_read_date(a,
+		    "Updated header", v, &p->header_updated);
 		break;
 	case HEADER_LINK:
 		replace_string(&a->link, v);
 		if ((problem = url_problem(a->link)) != NULL) {
-			add_warning(a, "Link header '%.80s' is not a usable URL: "
-			    "%s; the article_url link is used instead", a->link,
-			    problem);
+			article_warning(a, "Link header '%.80s' is not a usable "
+			    "URL: %s; the article_url link is used instead",
+			    a->link, problem);
 			free(a->link);
 			a->link = NULL;
 		}
@@ -243,7 +196,7 @@ parse_front_matter(struct parser *p, char *err, size_t errlen)
 	struct line line, value;
 	enum header_key key;
 
-	while (next_line(p, &line)) {
+	while (article_next_line(p, &line)) {
 		const char *s = line.start, *e = line.end;
 
 		text_trim(&s, &e);
@@ -253,9 +206,9 @@ parse_front_matter(struct parser *p, char *err, size_t errlen)
 			continue;
 		key = header_line(&line, &value);
 		if (key == HEADER_NONE)
-			add_warning(p->article, "header line '%.*s' ignored: "
-			    "not a known Key: value", (int)(e - s > 60 ? 60 :
-			    e - s), s);
+			article_warning(p->article, "header line '%.*s' "
+			    "ignored: not a known Key: value",
+			    (int)(e - s > 60 ? 60 : e - s), s);
 		else
 			apply_header(p, key, &value);
 	}
@@ -271,13 +224,13 @@ parse_bare_header(struct parser *p)
 	const char *start = p->pos;
 	struct line line, value;
 
-	while (next_line(p, &line) && !line_is_blank(&line))
+	while (article_next_line(p, &line) && !article_line_is_blank(&line))
 		if (header_line(&line, &value) == HEADER_NONE) {
 			p->pos = start;
 			return;
 		}
 	p->pos = start;
-	while (next_line(p, &line) && !line_is_blank(&line)) {
+	while (article_next_line(p, &line) && !article_line_is_blank(&line)) {
 		enum header_key key = header_line(&line, &value);
 		apply_header(p, key, &value);
 	}
@@ -290,7 +243,7 @@ parse_header(struct parser *p, char *err, size_t errlen)
 	struct line line, value;
 	const char *s, *e;
 
-	if (!next_line(p, &line))
+	if (!article_next_line(p, &line))
 		return 0;
 	s = line.start;
 	e = line.end;
@@ -301,147 +254,6 @@ parse_header(struct parser *p, char *err, size_t errlen)
 	if (header_line(&line, &value) != HEADER_NONE)
 		parse_bare_header(p);
 	return 0;
-}
-
-/* The first paragraph, cut at a character boundary when it is too long to
- * be a summary. */
-static char *
-summary_of(const char *text, size_t len)
-{
-	return text_cut_with_ellipsis(text, len, ARTICLE_MAX_SUMMARY);
-}
-
-static void
-end_paragraph(struct parser *p)
-{
-	struct article *a = p->article;
-
-	if (p->paragraph_lines == 0)
-		return;
-	p->paragraph_lines = 0;
-	if (++p->paragraphs > ARTICLE_MAX_PARAGRAPHS) {
-		if (p->paragraphs == ARTICLE_MAX_PARAGRAPHS + 1)
-			add_warning(a, "more than %d paragraphs: the rest is "
-			    "left out", ARTICLE_MAX_PARAGRAPHS);
-		buffer_reset(&p->paragraph);
-		return;
-	}
-	if (p->metadata_only)
-		return;
-	if (a->summary == NULL)
-		a->summary = summary_of(p->paragraph.data, p->paragraph.len);
-	buffer_append_string(&p->body, "<p>");
-	text_append_html_escaped(&p->body, p->paragraph.data,
-	    p->paragraph.len);
-	buffer_append_string(&p->body, "</p>\n");
-	buffer_reset(&p->paragraph);
-}
-
-/* Lines of one paragraph are joined by a space: they are soft wraps. */
-static void
-add_to_paragraph(struct parser *p, const struct line *line)
-{
-	const char *s = line->start, *e = line->end;
-
-	if (p->paragraph_lines++ > 0 && !p->metadata_only)
-		buffer_append_char(&p->paragraph, ' ');
-	if (p->metadata_only)
-		return;
-	text_trim(&s, &e);
-	buffer_append(&p->paragraph, s, (size_t)(e - s));
-}
-
-static void
-read_section(struct parser *p, const struct line *rest)
-{
-	if (p->article->section == NULL && rest->start < rest->end)
-		p->article->section = xstrndup(rest->start,
-		    (size_t)(rest->end - rest->start));
-}
-
-/* The title line; with a Title header the text starts with the body,
- * unless its first line repeats that title. */
-static void
-parse_title(struct parser *p)
-{
-	struct line line;
-	const char *before;
-
-	do {
-		before = p->pos;
-		if (!next_line(p, &line))
-			return;
-	} while (line_is_blank(&line));
-	if (p->header_title == NULL) {
-		p->article->title = trimmed_copy(line.start, line.end);
-		return;
-	}
-	p->article->title = xstrdup(p->header_title);
-	{
-		char *first = trimmed_copy(line.start, line.end);
-		if (strcmp(first, p->header_title) != 0)
-			p->pos = before;
-		free(first);
-	}
-}
-
-/* Without a "Last update:" line, "More from <Section>" starts the
- * navigation only as a short paragraph of its own with no sentence
- * punctuation: a body paragraph may well begin with those words. */
-static bool
-is_navigation_heading(struct parser *p, const struct line *line,
-    struct line *rest)
-{
-	const char *saved = p->pos;
-	struct line next;
-	bool alone;
-
-	if (!line_has_prefix(line, MORE_FROM, rest) ||
-	    rest->end - rest->start > 60 ||
-	    memchr(rest->start, '.', (size_t)(rest->end - rest->start)) ||
-	    memchr(rest->start, ':', (size_t)(rest->end - rest->start)) ||
-	    memchr(rest->start, ',', (size_t)(rest->end - rest->start)))
-		return false;
-	alone = !next_line(p, &next) || line_is_blank(&next);
-	p->pos = saved;
-	return alone;
-}
-
-/* Body paragraphs end at "Last update:" or, when an article has none, at a
- * "More from <Section>" paragraph; what follows is site navigation. */
-static void
-parse_body(struct parser *p, time_t *last_update, bool *has_last_update)
-{
-	struct line line, rest;
-	bool in_trailer = false, after_blank = true;
-
-	while (next_line(p, &line)) {
-		if (in_trailer) {
-			if (line_has_prefix(&line, MORE_FROM, &rest)) {
-				read_section(p, &rest);
-				return;
-			}
-			continue;
-		}
-		if (line_has_prefix(&line, LAST_UPDATE, &rest)) {
-			end_paragraph(p);
-			*has_last_update = read_date(p->article,
-			    "Last update", &rest, last_update);
-			in_trailer = true;
-		} else if (after_blank && p->paragraph_lines == 0 &&
-		    is_navigation_heading(p, &line, &rest)) {
-			read_section(p, &rest);
-			return;
-		} else if (line_is_blank(&line)) {
-			end_paragraph(p);
-			after_blank = true;
-			continue;
-		} else {
-			add_to_paragraph(p, &line);
-		}
-		after_blank = false;
-	}
-	end_paragraph(p);
 }
 
 static void
@@ -478,7 +290,7 @@ normalise(struct article *a, const char *bytes, size_t *len,
 	if (!has_cr && text_is_xml_clean(bytes, n))
 		return bytes;
 	if (!text_utf8_valid(bytes, n)) {
-		add_warning(a, "not valid UTF-8: read as Windows-1252");
+		article_warning(a, "not valid UTF-8: read as Windows-1252");
 		text_decode_cp1252(bytes, n, &decoded);
 		src = decoded.data;
 		n = decoded.len;
@@ -498,7 +310,7 @@ normalise(struct article *a, const char *bytes, size_t *len,
 	}
 	dropped = text_append_xml_clean(copy, src, n);
 	if (dropped > 0)
-		add_warning(a, "removed %zu control character%s that XML "
+		article_warning(a, "removed %zu control character%s that XML "
 		    "cannot carry", dropped, dropped == 1 ? "" : "s");
 	buffer_free(&decoded);
 	*len = copy->len;
@@ -517,7 +329,7 @@ limit_title(struct article *a)
 	cut = text_cut_with_ellipsis(a->title, len, ARTICLE_MAX_TITLE);
 	free(a->title);
 	a->title = cut;
-	add_warning(a, "title of %zu bytes cut to %d", len,
+	article_warning(a, "title of %zu bytes cut to %d", len,
 	    ARTICLE_MAX_TITLE);
 }
 
@@ -562,18 +374,18 @@ parse(const char *bytes, size_t len, struct article *a, bool metadata_only,
 	p.article = a;
 	if (parse_header(&p, err, errlen) != 0)
 		goto out;
-	parse_title(&p);
+	article_parse_title(&p);
 	if (a->title == NULL || a->title[0] == '\0') {
 		snprintf(err, errlen, "no title (the first line is the title)");
 		goto out;
 	}
 	limit_title(a);
-	parse_body(&p, &last_update, &has_last_update);
+	article_parse_body(&p, &last_update, &has_last_update);
 	settle_dates(&p, last_update, has_last_update);
 	if (!metadata_only) {
 		if (p.header_summary != NULL) {
 			free(a->summary);
-			a->summary = summary_of(p.header_summary,
+			a->summary = article_summary_of(p.header_summary,
 			    strlen(p.header_summary));
 		}
 		if (a->summary == NULL)

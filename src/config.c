@@ -20,6 +20,7 @@
 
 #include "buffer.h"
 #include "config.h"
+#include "file_read.h"
 #include "formats.h"
 #include "path.h"
 #include "text.h"
@@ -635,11 +636,9 @@ static char *
 url_host(const char *url)
 {
 	const char *host = strstr(url, "://") + 3;
-	char *copy = xstrndup(host, strcspn(host, "/:?#")), *p;
+	char *copy = xstrndup(host, strcspn(host, "/:?#"));
 
-	for (p = copy; *p != '\0'; p++)
-		if (*p >= 'A' && *p <= 'Z')
-			*p = (char)(*p - 'A' + 'a');
+	text_ascii_lower(copy);
 	return copy;
 }
 
@@ -790,8 +789,6 @@ config_parse(const char *path, const char *text, size_t len,
 static int
 read_file(const char *path, struct buffer *out, char *err, size_t errlen)
 {
-	char chunk[8192];
-	ssize_t n;
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 
 	/* No line to name: "FILE: message", and what to do about it. */
@@ -802,17 +799,12 @@ read_file(const char *path, struct buffer *out, char *err, size_t errlen)
 		    "check its permissions and those of its folders");
 		return -1;
 	}
-	while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0 || out->len + (size_t)n > MAX_CONFIG_BYTES) {
-			snprintf(err, errlen, "%s: %s%s", path, n < 0 ?
-			    "cannot read the config: " : "", n < 0 ?
-			    strerror(errno) : "larger than 1 MiB: not a config");
-			close(fd);
-			return -1;
-		}
-		buffer_append(out, chunk, (size_t)n);
+	if (file_read_all(fd, 0, MAX_CONFIG_BYTES, out) != 0) {
+		snprintf(err, errlen, "%s: %s%s", path, errno != EFBIG ?
+		    "cannot read the config: " : "", errno != EFBIG ?
+		    strerror(errno) : "larger than 1 MiB: not a config");
+		close(fd);
+		return -1;
 	}
 	close(fd);
 	return 0;

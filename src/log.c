@@ -165,16 +165,32 @@ log_fatal(int status, const char *fmt, ...)
 	exit(status);
 }
 
+static void
+episode_vfail(struct log_episode *episode, enum log_level first,
+    const char *fmt, va_list ap)
+{
+	log_vwrite(episode->failing ? LOG_LEVEL_DEBUG : first, 0, fmt, ap);
+	episode->failing = true;
+}
+
 void
 log_episode_fail(struct log_episode *episode, const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	log_vwrite(episode->failing ? LOG_LEVEL_DEBUG : LOG_LEVEL_ERROR, 0,
-	    fmt, ap);
+	episode_vfail(episode, LOG_LEVEL_ERROR, fmt, ap);
 	va_end(ap);
-	episode->failing = true;
+}
+
+void
+log_episode_warn(struct log_episode *episode, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	episode_vfail(episode, LOG_LEVEL_WARNING, fmt, ap);
+	va_end(ap);
 }
 
 void

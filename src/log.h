@@ -59,6 +59,10 @@ struct log_episode {
 
 void log_episode_fail(struct log_episode *episode, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* The same, starting with a warning instead of an error: for a failure
+ * that costs the user little (a hub that misses a ping). */
+void log_episode_warn(struct log_episode *episode, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 /* Logs fmt only when an episode was in progress, and ends it. */
 void log_episode_recover(struct log_episode *episode, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

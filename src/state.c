@@ -5,20 +5,17 @@
  * state; feeds are renamed into place only after it. */
 #include "autoconfig.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <inttypes.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "buffer.h"
 #include "log.h"
 #include "state.h"
+#include "state_file.h"
 #include "state_legacy.h"
 #include "strmap.h"
 #include "xalloc.h"
@@ -356,88 +353,6 @@ is_corrupt(const struct state *state)
 
 /* ---- opening ---- */
 
-/* Makes the folders leading to path that are missing, mode 0700. */
-static void
-make_parents(const char *path)
-{
-	char *copy = xstrdup(path), *p;
-
-	for (p = copy + 1; (p = strchr(p, '/')) != NULL; p++) {
-		*p = '\0';
-		if (mkdir(copy, 0700) != 0 && errno != EEXIST)
-			break;
-		*p = '/';
-	}
-	free(copy);
-}
-
-static const char *
-file_kind(mode_t mode)
-{
-	return S_ISFIFO(mode) ? "a FIFO" : S_ISDIR(mode) ? "a folder" :
-	    S_ISCHR(mode) || S_ISBLK(mode) ? "a device" :
-	    S_ISSOCK(mode) ? "a socket" : "not a regular file";
-}
-
-/* Checks, without ever blocking, that path is a regular file (creating it
- * with mode 0600), and reads its first bytes. Returns their count, or -1
- * (logged). */
-static ssize_t
-check_file(const char *path, char *head, size_t size)
-{
-	struct stat st;
-	ssize_t n;
-	int fd;
-
-	make_parents(path);
-	fd = open(path, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0 && errno == ENOENT)
-		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
-		    O_CLOEXEC, 0600);
-	if (fd < 0 && errno == ELOOP) {
-		log_error("%s: the state file is a symbolic link: set "
-		    "state_file to the file it points to", path);
-		return -1;
-	}
-	if (fd < 0) {
-		log_error_errno("%s: cannot open the state file", path);
-		return -1;
-	}
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-		log_error("%s: the state file is %s: move it away, or set "
-		    "state_file to a regular file", path, file_kind(st.st_mode));
-		close(fd);
-		return -1;
-	}
-	n = pread(fd, head, size, 0);
-	close(fd);
-	return n < 0 ? 0 : n;
-}
-
-/* Removes a database with its WAL and shared-memory files. */
-static void
-remove_database(const char *path)
-{
-	char *wal = xasprintf("%s-wal", path), *shm = xasprintf("%s-shm", path);
-
-	unlink(path);
-	unlink(wal);
-	unlink(shm);
-	free(wal);
-	free(shm);
-}
-
-/* Moves a file that cannot be used aside, so that it can be looked at. */
-static void
-move_aside(const char *path)
-{
-	char *aside = xasprintf("%s.corrupt", path);
-
-	rename(path, aside);
-	remove_database(path);
-	free(aside);
-}
-
 /* An old text state at the database's own path (state_file set by hand):
  * the database is made next to it and renamed over it once complete, so
  * that the path always holds one whole state. */
@@ -447,9 +362,9 @@ convert_in_place(struct state *state, struct buffer *text)
 	char *temp = xasprintf("%s.new", state->path);
 	int lines, rc = -1;
 
-	remove_database(temp);
+	state_file_remove(temp);
 	lines = state_legacy_parse(state, state->path, text);
-	if (lines >= 0 && check_file(temp, text->data, 0) == 0 &&
+	if (lines >= 0 && state_file_check(temp, text->data, 0) == 0 &&
 	    open_db(state, temp) == 0 && state_commit(state) == 0) {
 		close_db(state);
 		if (rename(temp, state->path) == 0)
@@ -469,7 +384,7 @@ static bool
 open_state(struct state *state)
 {
 	char head[32];
-	ssize_t n = check_file(state->path, head, sizeof(head));
+	ssize_t n = state_file_check(state->path, head, sizeof(head));
 	struct buffer text = BUFFER_INIT;
 
 	if (n < 0)
@@ -481,18 +396,18 @@ open_state(struct state *state)
 			log_warning("%s: the old state file cannot be "
 			    "converted: starting afresh (ids are derived again "
 			    "from file names)", state->path);
-			move_aside(state->path);
+			state_file_move_aside(state->path);
 		}
 		buffer_free(&text);
-		if (check_file(state->path, head, sizeof(head)) < 0)
+		if (state_file_check(state->path, head, sizeof(head)) < 0)
 			return false;
 	} else if (n > 0 && ((size_t)n < sizeof(SQLITE_MAGIC) ||
 	    memcmp(head, SQLITE_MAGIC, sizeof(SQLITE_MAGIC)) != 0)) {
 		log_warning("%s: not a feedd state file: moved to %s.corrupt; "
 		    "starting afresh (ids are derived again from file names)",
 		    state->path, state->path);
-		move_aside(state->path);
-		if (check_file(state->path, head, sizeof(head)) < 0)
+		state_file_move_aside(state->path);
+		if (state_file_check(state->path, head, sizeof(head)) < 0)
 			return false;
 	}
 	if (open_db(state, state->path) == 0)
@@ -508,8 +423,8 @@ open_state(struct state *state)
 	    sqlite3_errmsg(state->db), state->path);
 	close_db(state);
 	clear_records(state);
-	move_aside(state->path);
-	if (check_file(state->path, head, sizeof(head)) < 0)
+	state_file_move_aside(state->path);
+	if (state_file_check(state->path, head, sizeof(head)) < 0)
 		return false;
 	if (open_db(state, state->path) == 0)
 		return true;

@@ -7,12 +7,14 @@
 #include <errno.h>
 #include <stdbool.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "buffer.h"
+#include "file_read.h"
 #include "log.h"
 #include "state.h"
 #include "state_legacy.h"
@@ -71,10 +73,9 @@ parse_legacy_line(struct state *state, const char *line, size_t len)
 int
 state_legacy_read(const char *path, struct buffer *out)
 {
-	char chunk[65536];
-	ssize_t n;
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
 	struct stat st;
+	int rc, saved;
 
 	if (fd < 0)
 		return -1;
@@ -83,17 +84,11 @@ state_legacy_read(const char *path, struct buffer *out)
 		errno = EINVAL;
 		return -1;
 	}
-	while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			close(fd);
-			return -1;
-		}
-		buffer_append(out, chunk, (size_t)n);
-	}
+	rc = file_read_all(fd, (size_t)st.st_size, SIZE_MAX, out);
+	saved = errno;
 	close(fd);
-	return 0;
+	errno = saved;
+	return rc;
 }
 
 static size_t

@@ -99,26 +99,6 @@ text_cut_with_ellipsis(const char *s, size_t len, size_t max)
 	return out;
 }
 
-bool
-text_utf8_valid(const char *s, size_t len)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0, step;
-	uint32_t cp;
-
-	while (i < len) {
-		if (p[i] < 0x80) {
-			i++;
-			continue;
-		}
-		step = utf8_decode(p + i, len - i, &cp);
-		if (step == 0)
-			return false;
-		i += step;
-	}
-	return true;
-}
-
 /* Windows-1252 0x80..0x9F; 0 marks the five unassigned bytes. */
 static const uint16_t cp1252_high[32] = {
 	0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
@@ -237,8 +217,10 @@ plain_ascii_prefix(const unsigned char *p, size_t len)
 	return i;
 }
 
-bool
-text_is_xml_clean(const char *s, size_t len)
+/* Is s all shortest-form UTF-8 (and, when xml_only, only characters XML
+ * allows)? Plain ASCII is skipped in bulk: most text is nothing else. */
+static bool
+all_valid(const char *s, size_t len, bool xml_only)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t i = 0, step;
@@ -249,11 +231,23 @@ text_is_xml_clean(const char *s, size_t len)
 		if (i >= len)
 			break;
 		step = utf8_decode(p + i, len - i, &cp);
-		if (step == 0 || !xml_allowed(cp))
+		if (step == 0 || (xml_only && !xml_allowed(cp)))
 			return false;
 		i += step;
 	}
 	return true;
+}
+
+bool
+text_utf8_valid(const char *s, size_t len)
+{
+	return all_valid(s, len, false);
+}
+
+bool
+text_is_xml_clean(const char *s, size_t len)
+{
+	return all_valid(s, len, true);
 }
 
 size_t
@@ -309,6 +303,19 @@ text_is_blank(const char *s, const char *end)
 	return a == b;
 }
 
+static char
+ascii_lower(char c)
+{
+	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+}
+
+void
+text_ascii_lower(char *s)
+{
+	for (; *s != '\0'; s++)
+		*s = ascii_lower(*s);
+}
+
 bool
 text_has_prefix(const char *s, const char *end, const char *prefix)
 {
@@ -316,15 +323,9 @@ text_has_prefix(const char *s, const char *end, const char *prefix)
 
 	if ((size_t)(end - s) < n)
 		return false;
-	for (i = 0; i < n; i++) {
-		unsigned char a = (unsigned char)s[i], b = (unsigned char)prefix[i];
-		if (a >= 'A' && a <= 'Z')
-			a = (unsigned char)(a - 'A' + 'a');
-		if (b >= 'A' && b <= 'Z')
-			b = (unsigned char)(b - 'A' + 'a');
-		if (a != b)
+	for (i = 0; i < n; i++)
+		if (ascii_lower(s[i]) != ascii_lower(prefix[i]))
 			return false;
-	}
 	return true;
 }
 

@@ -43,6 +43,10 @@ void text_trim(const char **start, const char **end);
 
 bool text_is_blank(const char *s, const char *end);
 
+/* Lowers the ASCII letters of s in place; every other byte, UTF-8
+ * included, stays as it is (no locale). */
+void text_ascii_lower(char *s);
+
 /* ASCII case-insensitive prefix test on a counted string. */
 bool text_has_prefix(const char *s, const char *end, const char *prefix);
 

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
-/* timefmt: date parsing and formatting with no locale and no 32-bit
- * arithmetic. The zone is process-wide (TZ), as mktime(3) needs it: it is
- * set while no other thread parses, and only where the caller says so
- * (checking a config changes nothing). */
+/* timefmt: civil times to instants and instants to RFC 822 and RFC 3339
+ * text, with no locale and no 32-bit arithmetic. The zone is process-wide
+ * (TZ), as mktime(3) needs it: it is set while no other thread parses,
+ * and only where the caller says so (checking a config changes
+ * nothing). */
 #include "autoconfig.h"
 
 #include <errno.h>
@@ -12,394 +13,20 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "text.h"
+#include "calendar.h"
 #include "timefmt.h"
 
-#define MIN_YEAR 1900
 #define SYSTEM_ZONE_FOLDER "/usr/share/zoneinfo"
 #define SYSTEM_ZONE_LINK "/etc/localtime"
-#define MAX_YEAR 9999
-
-static const char *const weekday_names[7] = {
-	"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
-	"Saturday"
-};
-static const char *const month_names[12] = {
-	"January", "February", "March", "April", "May", "June", "July",
-	"August", "September", "October", "November", "December"
-};
-
-struct scanner {
-	const char *p;
-	const char *end;
-};
-
-static void
-skip_space(struct scanner *s)
-{
-	size_t n;
-
-	while ((n = text_space_length(s->p, s->end)) > 0)
-		s->p += n;
-}
-
-static bool
-at_end(struct scanner *s)
-{
-	return s->p >= s->end;
-}
-
-static bool
-accept_char(struct scanner *s, char c)
-{
-	if (s->p < s->end && *s->p == c) {
-		s->p++;
-		return true;
-	}
-	return false;
-}
-
-/* Reads between min and max digits; what follows is the caller's to check
- * ("+0200" is two numbers of two digits). */
-static bool
-read_number(struct scanner *s, int min, int max, int *out)
-{
-	int n = 0, value = 0;
-
-	while (s->p < s->end && n < max && *s->p >= '0' && *s->p <= '9') {
-		value = value * 10 + (*s->p - '0');
-		s->p++;
-		n++;
-	}
-	if (n < min)
-		return false;
-	*out = value;
-	return true;
-}
-
-static bool
-is_letter(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-/* Matches a full or three-letter English name; returns its index or -1. */
-static int
-read_name(struct scanner *s, const char *const *names, int count)
-{
-	const char *start = s->p;
-	size_t len;
-	int i;
-
-	while (s->p < s->end && is_letter(*s->p))
-		s->p++;
-	len = (size_t)(s->p - start);
-	for (i = 0; i < count; i++) {
-		if ((len == 3 || len == strlen(names[i])) &&
-		    strncasecmp(start, names[i], len) == 0)
-			return i;
-	}
-	s->p = start;
-	return -1;
-}
-
-static bool
-leap_year(int y)
-{
-	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-static int
-days_in_month(int y, int m)
-{
-	static const int days[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31,
-	    30, 31 };
-
-	return m == 2 && leap_year(y) ? 29 : days[m - 1];
-}
-
-/* Days since 1970-01-01 (H. Hinnant's days_from_civil), in 64 bits. */
-static int64_t
-days_from_civil(int64_t y, int m, int d)
-{
-	int64_t era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
-int
-timefmt_weekday(int year, int month, int day)
-{
-	int64_t days = days_from_civil(year, month, day);
-	int64_t wd = (days + 4) % 7;	/* 1970-01-01 was a Thursday */
-
-	return (int)(wd < 0 ? wd + 7 : wd);
-}
 
 static int
 fail(char *err, size_t errlen, const char *msg)
 {
 	snprintf(err, errlen, "%s", msg);
 	return -1;
-}
-
-/* Rejects impossible dates instead of letting mktime "normalise" them. */
-static int
-check_fields(const struct civil_time *c, char *err, size_t errlen)
-{
-	if (c->year < MIN_YEAR || c->year > MAX_YEAR)
-		return fail(err, errlen, "year out of range (1900-9999)");
-	if (c->month < 1 || c->month > 12)
-		return fail(err, errlen, "month out of range (1-12)");
-	if (c->day < 1 || c->day > days_in_month(c->year, c->month)) {
-		snprintf(err, errlen, "day %d does not exist in %04d-%02d",
-		    c->day, c->year, c->month);
-		return -1;
-	}
-	if (c->hour > 23 || c->minute > 59 || c->second > 60)
-		return fail(err, errlen, "time of day out of range");
-	return 0;
-}
-
-static void
-civil_init(struct civil_time *c)
-{
-	memset(c, 0, sizeof(*c));
-	c->weekday = -1;
-}
-
-/* "AM", "pm", "a.m." after a clock: newsroom exports write a 12-hour
- * clock. Leaves the scanner where it was when none follows; false for a
- * marker after an hour that a 12-hour clock cannot have ("16:55 PM"). */
-static bool
-read_meridiem(struct scanner *s, int *hour)
-{
-	const char *start = s->p;
-	bool pm;
-
-	skip_space(s);
-	if (s->end - s->p < 2 || ((s->p[0] | 0x20) != 'a' &&
-	    (s->p[0] | 0x20) != 'p')) {
-		s->p = start;
-		return true;
-	}
-	pm = (s->p[0] | 0x20) == 'p';
-	s->p++;
-	accept_char(s, '.');
-	if (at_end(s) || (*s->p | 0x20) != 'm') {
-		s->p = start;
-		return true;
-	}
-	s->p++;
-	accept_char(s, '.');
-	if (!at_end(s) && is_letter(*s->p)) {
-		s->p = start;
-		return true;
-	}
-	if (*hour < 1 || *hour > 12)
-		return false;
-	*hour = *hour % 12 + (pm ? 12 : 0);
-	return true;
-}
-
-/* "HH:MM" or "HH:MM:SS", fractions of a second dropped, then an optional
- * AM or PM. */
-static bool
-read_clock(struct scanner *s, struct civil_time *c)
-{
-	int frac;
-
-	if (!read_number(s, 1, 2, &c->hour) || !accept_char(s, ':') ||
-	    !read_number(s, 2, 2, &c->minute))
-		return false;
-	if (accept_char(s, ':')) {
-		if (!read_number(s, 2, 2, &c->second))
-			return false;
-		if ((accept_char(s, '.') || accept_char(s, ',')) &&
-		    !read_number(s, 1, 9, &frac))
-			return false;
-	}
-	return read_meridiem(s, &c->hour);
-}
-
-/* Optional "Fri," or "Friday," before a date. */
-static void
-read_weekday(struct scanner *s, struct civil_time *c)
-{
-	int wd = read_name(s, weekday_names, 7);
-
-	if (wd >= 0) {
-		c->weekday = wd;
-		accept_char(s, ',');
-		skip_space(s);
-	}
-}
-
-static int
-finish(struct scanner *s, struct civil_time *c, char *err, size_t errlen)
-{
-	skip_space(s);
-	if (!at_end(s))
-		return fail(err, errlen, "unexpected text after the date");
-	return check_fields(c, err, errlen);
-}
-
-int
-timefmt_parse_last_update(const char *str, size_t len, struct civil_time *c,
-    char *err, size_t errlen)
-{
-	struct scanner s = { str, str + len };
-
-	civil_init(c);
-	skip_space(&s);
-	read_weekday(&s, c);
-	if (!read_number(&s, 1, 2, &c->day) || !accept_char(&s, '/') ||
-	    !read_number(&s, 1, 2, &c->month) || !accept_char(&s, '/') ||
-	    !read_number(&s, 4, 4, &c->year))
-		return fail(err, errlen,
-		    "expected a date as DD/MM/YYYY, e.g. Fri, 20/05/2016 - 16:55");
-	skip_space(&s);
-	if (accept_char(&s, '-'))
-		skip_space(&s);
-	if (!at_end(&s) && !read_clock(&s, c))
-		return fail(err, errlen, "expected a time as HH:MM after the date");
-	return finish(&s, c, err, errlen);
-}
-
-static bool
-read_numeric_offset(struct scanner *s, struct civil_time *c, bool colon_ok)
-{
-	int sign, hours, minutes = 0;
-
-	if (accept_char(s, '+'))
-		sign = 1;
-	else if (accept_char(s, '-'))
-		sign = -1;
-	else
-		return false;
-	if (!read_number(s, 2, 2, &hours))
-		return false;
-	if (colon_ok)
-		accept_char(s, ':');
-	if (!at_end(s) && *s->p >= '0' && *s->p <= '9' &&
-	    !read_number(s, 2, 2, &minutes))
-		return false;
-	if (hours > 23 || minutes > 59)
-		return false;
-	c->has_offset = true;
-	c->offset_seconds = sign * (hours * 3600 + minutes * 60);
-	return true;
-}
-
-static int
-parse_iso8601(struct scanner *s, struct civil_time *c, char *err,
-    size_t errlen)
-{
-	if (!read_number(s, 4, 4, &c->year) || !accept_char(s, '-') ||
-	    !read_number(s, 2, 2, &c->month) || !accept_char(s, '-') ||
-	    !read_number(s, 2, 2, &c->day))
-		return fail(err, errlen, "expected YYYY-MM-DD");
-	if (at_end(s))
-		return check_fields(c, err, errlen);
-	if (!accept_char(s, 'T') && !accept_char(s, 't'))
-		skip_space(s);
-	if (!read_clock(s, c))
-		return fail(err, errlen, "expected a time as HH:MM[:SS]");
-	if (accept_char(s, 'Z') || accept_char(s, 'z')) {
-		c->has_offset = true;
-		c->offset_seconds = 0;
-	} else if (!at_end(s) && (*s->p == '+' || *s->p == '-') &&
-	    !read_numeric_offset(s, c, true)) {
-		return fail(err, errlen, "bad UTC offset (use +HH:MM)");
-	}
-	return finish(s, c, err, errlen);
-}
-
-/* RFC 2822 §4.3 obsolete zones are still common in the wild. */
-static bool
-read_zone_name(struct scanner *s, struct civil_time *c)
-{
-	static const struct { const char *name; int hours; } zones[] = {
-		{ "UT", 0 }, { "UTC", 0 }, { "GMT", 0 }, { "Z", 0 },
-		{ "EST", -5 }, { "EDT", -4 }, { "CST", -6 }, { "CDT", -5 },
-		{ "MST", -7 }, { "MDT", -6 }, { "PST", -8 }, { "PDT", -7 },
-	};
-	const char *start = s->p;
-	size_t len, i;
-
-	while (s->p < s->end && *s->p >= 'A' && *s->p <= 'Z')
-		s->p++;
-	len = (size_t)(s->p - start);
-	for (i = 0; i < sizeof(zones) / sizeof(zones[0]); i++) {
-		if (len == strlen(zones[i].name) &&
-		    memcmp(start, zones[i].name, len) == 0) {
-			c->has_offset = true;
-			c->offset_seconds = zones[i].hours * 3600;
-			return true;
-		}
-	}
-	s->p = start;
-	return false;
-}
-
-static int
-parse_rfc2822(struct scanner *s, struct civil_time *c, char *err,
-    size_t errlen)
-{
-	int month;
-
-	read_weekday(s, c);
-	if (!read_number(s, 1, 2, &c->day))
-		return fail(err, errlen, "unrecognised date format");
-	skip_space(s);
-	month = read_name(s, month_names, 12);
-	if (month < 0)
-		return fail(err, errlen, "expected an English month name");
-	c->month = month + 1;
-	skip_space(s);
-	if (!read_number(s, 4, 4, &c->year))
-		return fail(err, errlen, "expected a four-digit year");
-	skip_space(s);
-	if (!at_end(s)) {
-		if (!read_clock(s, c))
-			return fail(err, errlen, "expected a time as HH:MM[:SS]");
-		skip_space(s);
-		if (!at_end(s) && !read_numeric_offset(s, c, false) &&
-		    !read_zone_name(s, c))
-			return fail(err, errlen, "unrecognised time zone");
-	}
-	return finish(s, c, err, errlen);
-}
-
-/* Which of the three forms a date is in shows in its first characters. */
-int
-timefmt_parse_date(const char *str, size_t len, struct civil_time *c,
-    char *err, size_t errlen)
-{
-	struct scanner s = { str, str + len };
-	const char *p;
-	int digits = 0;
-
-	civil_init(c);
-	skip_space(&s);
-	for (p = s.p; p < s.end && *p >= '0' && *p <= '9'; p++)
-		digits++;
-	if (digits == 4 && p < s.end && *p == '-')
-		return parse_iso8601(&s, c, err, errlen);
-	for (p = s.p; p < s.end && *p != '/'; p++)
-		;
-	if (p < s.end)
-		return timefmt_parse_last_update(str, len, c, err, errlen);
-	return parse_rfc2822(&s, c, err, errlen);
 }
 
 static int
@@ -456,7 +83,7 @@ month_cache_clear(void)
 static void
 month_learn(const struct civil_time *c, struct month_start *m)
 {
-	int day, days = days_in_month(c->year, c->month);
+	int day, days = calendar_days_in_month(c->year, c->month);
 	struct tm tm;
 	time_t t;
 
@@ -504,7 +131,7 @@ timefmt_to_time(const struct civil_time *c, time_t *out, char *err,
 {
 	int64_t seconds;
 
-	if (check_fields(c, err, errlen) != 0)
+	if (calendar_check(c, err, errlen) != 0)
 		return -1;
 	if (!c->has_offset) {
 		if (to_local_time(c, out, err, errlen) != 0)
@@ -513,7 +140,7 @@ timefmt_to_time(const struct civil_time *c, time_t *out, char *err,
 			return fail(err, errlen, "date out of range");
 		return 0;
 	}
-	seconds = days_from_civil(c->year, c->month, c->day) * 86400 +
+	seconds = calendar_days_from_civil(c->year, c->month, c->day) * 86400 +
 	    c->hour * 3600 + c->minute * 60 + (c->second > 59 ? 59 : c->second) -
 	    c->offset_seconds;
 	if ((int64_t)(time_t)seconds != seconds ||
@@ -523,17 +150,11 @@ timefmt_to_time(const struct civil_time *c, time_t *out, char *err,
 	return 0;
 }
 
-const char *
-timefmt_weekday_name(int weekday)
-{
-	return weekday_names[((weekday % 7) + 7) % 7];
-}
-
 bool
 timefmt_in_range(time_t t)
 {
-	int64_t lo = days_from_civil(MIN_YEAR, 1, 2) * 86400;
-	int64_t hi = days_from_civil(MAX_YEAR, 12, 30) * 86400;
+	int64_t lo = calendar_days_from_civil(CALENDAR_MIN_YEAR, 1, 2) * 86400;
+	int64_t hi = calendar_days_from_civil(CALENDAR_MAX_YEAR, 12, 30) * 86400;
 
 	return (int64_t)t >= lo && (int64_t)t <= hi;
 }
@@ -693,34 +314,62 @@ put_text(char *p, const char *text, size_t len)
 	return p + len;
 }
 
+/* "HH:MM:SS", the same in both formats. */
+static char *
+put_clock(char *p, const struct tm *tm)
+{
+	p = put_digits(p, tm->tm_hour, 2);
+	*p++ = ':';
+	p = put_digits(p, tm->tm_min, 2);
+	*p++ = ':';
+	return put_digits(p, tm->tm_sec, 2);
+}
+
+/* "2016-05-20". */
+static char *
+put_iso_date(char *p, const struct tm *tm)
+{
+	p = put_digits(p, tm->tm_year + 1900L, 4);
+	*p++ = '-';
+	p = put_digits(p, tm->tm_mon + 1, 2);
+	*p++ = '-';
+	return put_digits(p, tm->tm_mday, 2);
+}
+
+/* "+0200" or, with a colon, "+02:00". */
+static char *
+put_offset(char *p, long offset, bool colon)
+{
+	long abs_offset = offset < 0 ? -offset : offset;
+
+	*p++ = offset < 0 ? '-' : '+';
+	p = put_digits(p, abs_offset / 3600 % 100, 2);
+	if (colon)
+		*p++ = ':';
+	return put_digits(p, abs_offset / 60 % 60, 2);
+}
+
 /* The formats are fixed: digits are put in place rather than printed,
  * as a feed build formats two dates per item. */
 void
 timefmt_rfc822(time_t t, char out[TIMEFMT_SIZE])
 {
 	struct tm tm;
-	long offset, abs_offset;
+	long offset;
 	char *p = out;
 
 	split_time(t, &tm, &offset);
-	abs_offset = offset < 0 ? -offset : offset;
-	p = put_text(p, weekday_names[tm.tm_wday], 3);
+	p = put_text(p, calendar_weekday_names[tm.tm_wday], 3);
 	p = put_text(p, ", ", 2);
 	p = put_digits(p, tm.tm_mday, 2);
 	*p++ = ' ';
-	p = put_text(p, month_names[tm.tm_mon], 3);
+	p = put_text(p, calendar_month_names[tm.tm_mon], 3);
 	*p++ = ' ';
 	p = put_digits(p, tm.tm_year + 1900L, 4);
 	*p++ = ' ';
-	p = put_digits(p, tm.tm_hour, 2);
-	*p++ = ':';
-	p = put_digits(p, tm.tm_min, 2);
-	*p++ = ':';
-	p = put_digits(p, tm.tm_sec, 2);
+	p = put_clock(p, &tm);
 	*p++ = ' ';
-	*p++ = offset < 0 ? '-' : '+';
-	p = put_digits(p, abs_offset / 3600 % 100, 2);
-	p = put_digits(p, abs_offset / 60 % 60, 2);
+	p = put_offset(p, offset, false);
 	*p = '\0';
 }
 
@@ -728,29 +377,16 @@ void
 timefmt_rfc3339(time_t t, char out[TIMEFMT_SIZE])
 {
 	struct tm tm;
-	long offset, abs_offset;
-	char *p = out;
+	long offset;
+	char *p;
 
 	split_time(t, &tm, &offset);
-	abs_offset = offset < 0 ? -offset : offset;
-	p = put_digits(p, tm.tm_year + 1900L, 4);
-	*p++ = '-';
-	p = put_digits(p, tm.tm_mon + 1, 2);
-	*p++ = '-';
-	p = put_digits(p, tm.tm_mday, 2);
+	p = put_iso_date(out, &tm);
 	*p++ = 'T';
-	p = put_digits(p, tm.tm_hour, 2);
-	*p++ = ':';
-	p = put_digits(p, tm.tm_min, 2);
-	*p++ = ':';
-	p = put_digits(p, tm.tm_sec, 2);
-	if (offset == 0) {
+	p = put_clock(p, &tm);
+	if (offset == 0)
 		*p++ = 'Z';
-	} else {
-		*p++ = offset < 0 ? '-' : '+';
-		p = put_digits(p, abs_offset / 3600 % 100, 2);
-		*p++ = ':';
-		p = put_digits(p, abs_offset / 60 % 60, 2);
-	}
+	else
+		p = put_offset(p, offset, true);
 	*p = '\0';
 }

@@ -19,7 +19,7 @@
 /* Whether a hub's pings fail: logged when this changes, not per ping. */
 struct hub_health {
 	char *url;
-	bool failing;
+	struct log_episode episode;
 };
 
 /* One POST on its way. */
@@ -64,7 +64,8 @@ health_of(struct websub *ws, const char *url)
 	ws->health = xreallocarray(ws->health, ws->health_count + 1,
 	    sizeof(*ws->health));
 	ws->health[ws->health_count].url = xstrdup(url);
-	ws->health[ws->health_count].failing = false;
+	ws->health[ws->health_count].episode =
+	    (struct log_episode)LOG_EPISODE_INIT;
 	return &ws->health[ws->health_count++];
 }
 
@@ -203,23 +204,18 @@ log_outcome(struct websub *ws, const struct ping *ping, bool ok,
 	struct hub_health *h = health_of(ws, ping->hub);
 
 	if (ok) {
-		if (h->failing)
-			log_notice("WebSub hub %s answers again", ping->hub);
-		else
+		if (!h->episode.failing)
 			log_info("%s: hub %s told", ping->topic, ping->hub);
-		h->failing = false;
+		log_episode_recover(&h->episode, "WebSub hub %s answers again",
+		    ping->hub);
 		return;
 	}
+	log_episode_warn(&h->episode, "WebSub hub %s: %s; feedd tries again "
+	    "with backoff (check the hub URL in the config)", ping->hub, why);
 	if (given_up)
 		log_info("%s: not telling %s any more, after %u failures; "
 		    "the next change will", ping->topic, ping->hub,
 		    PING_MAX_ATTEMPTS);
-	else if (!h->failing)
-		log_warning("WebSub hub %s: %s; feedd tries again with backoff "
-		    "(check the hub URL in the config)", ping->hub, why);
-	else
-		log_debug("WebSub hub %s: %s (still)", ping->hub, why);
-	h->failing = true;
 }
 
 /* Ends the transfer's life: curl forgets it, and so does the list. */

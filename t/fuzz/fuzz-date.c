@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "date_parse.h"
 #include "timefmt.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -21,11 +22,11 @@ check_round_trip(time_t t)
 	if (!timefmt_in_range(t))
 		abort();
 	timefmt_rfc3339(t, text);
-	if (timefmt_parse_date(text, strlen(text), &c, err, sizeof(err)) != 0 ||
+	if (date_parse(text, strlen(text), &c, err, sizeof(err)) != 0 ||
 	    timefmt_to_time(&c, &back, err, sizeof(err)) != 0 || back != t)
 		abort();
 	timefmt_rfc822(t, text);
-	if (timefmt_parse_date(text, strlen(text), &c, err, sizeof(err)) != 0 ||
+	if (date_parse(text, strlen(text), &c, err, sizeof(err)) != 0 ||
 	    timefmt_to_time(&c, &back, err, sizeof(err)) != 0 || back != t)
 		abort();
 }
@@ -42,10 +43,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		timefmt_set_zone("America/New_York", err, sizeof(err));
 		zone_set = 1;
 	}
-	if (timefmt_parse_date((const char *)data, size, &c, err,
+	if (date_parse((const char *)data, size, &c, err,
 	    sizeof(err)) == 0 && timefmt_to_time(&c, &t, err, sizeof(err)) == 0)
 		check_round_trip(t);
-	if (timefmt_parse_last_update((const char *)data, size, &c, err,
+	if (date_parse_last_update((const char *)data, size, &c, err,
 	    sizeof(err)) == 0 && timefmt_to_time(&c, &t, err, sizeof(err)) == 0)
 		check_round_trip(t);
 	return 0;

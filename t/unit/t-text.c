@@ -112,6 +112,16 @@ test_trim_and_blank(void)
 }
 
 static void
+test_ascii_lower(void)
+{
+	char host[] = "News.EXAMPLE.org\xc3\x89";
+
+	text_ascii_lower(host);
+	is_str(host, "news.example.org\xc3\x89",
+	    "ASCII letters lowered, UTF-8 bytes left alone");
+}
+
+static void
 test_escaping(void)
 {
 	struct buffer b = BUFFER_INIT;
@@ -135,6 +145,7 @@ main(void)
 	test_cp1252();
 	test_xml_clean();
 	test_trim_and_blank();
+	test_ascii_lower();
 	test_escaping();
 	return tap_done();
 }

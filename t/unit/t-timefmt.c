@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "tap.h"
+#include "date_parse.h"
 #include "timefmt.h"
 
 static time_t
@@ -18,8 +19,8 @@ parse(const char *s, bool last_update_form, int *rc)
 	time_t t = 0;
 
 	*rc = last_update_form ?
-	    timefmt_parse_last_update(s, strlen(s), &c, err, sizeof(err)) :
-	    timefmt_parse_date(s, strlen(s), &c, err, sizeof(err));
+	    date_parse_last_update(s, strlen(s), &c, err, sizeof(err)) :
+	    date_parse(s, strlen(s), &c, err, sizeof(err));
 	if (*rc == 0)
 		*rc = timefmt_to_time(&c, &t, err, sizeof(err));
 	return t;
@@ -32,13 +33,13 @@ test_last_update(void)
 	char err[200];
 	int rc;
 
-	rc = timefmt_parse_last_update("Fri, 20/05/2016 - 16:55", 23, &c, err,
+	rc = date_parse_last_update("Fri, 20/05/2016 - 16:55", 23, &c, err,
 	    sizeof(err));
 	is_int(rc, 0, "the real article's Last update parses");
 	ok(c.year == 2016 && c.month == 5 && c.day == 20 && c.hour == 16 &&
 	    c.minute == 55 && !c.has_offset, "fields are 2016-05-20 16:55");
 	is_int(c.weekday, 5, "weekday Friday read");
-	is_int(timefmt_weekday(2016, 5, 20), 5, "2016-05-20 is a Friday");
+	is_int(calendar_weekday(2016, 5, 20), 5, "2016-05-20 is a Friday");
 	is_int(parse("Fri, 20/05/2016 - 16:55", true, &rc), 1463756100,
 	    "16:55 in Brussels (CEST) is 14:55 UTC");
 	parse("Mon, 32/13/2016 - 10:00", true, &rc);
