@@ -7,7 +7,8 @@
 # changed, inside an http {} block whose pid, logs and temporary paths are
 # in $TRASH/nginx. Its pid is kept next to the trash directory and the
 # EXIT trap set here stops it whatever happens. The access log records,
-# per request, the Accept header and the type that was sent.
+# per request, the path asked for (before negotiation), the status, the
+# Accept header and the type that was sent.
 
 : "${NGINX_BIN=$(command -v nginx || { test -x /usr/sbin/nginx && echo /usr/sbin/nginx; } || :)}"
 : "${CURL=$(command -v curl || :)}"
@@ -42,8 +43,8 @@ needs () {
 	done
 }
 
-# What real clients send.
-CHROMIUM_ACCEPT='text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,image/apng,*/*;q=0.8,application/signed-exchange;v=b3;q=0.7'
+# What real clients send (Chromium: Debian's 156, navigating).
+CHROMIUM_ACCEPT='text/html,application/xhtml+xml,application/xml;q=0.9,image/jxl,image/avif,image/webp,image/apng,*/*;q=0.8,application/signed-exchange;v=b3;q=0.7'
 FIREFOX_ACCEPT='text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8'
 FEEDPARSER_ACCEPT='application/atom+xml,application/rdf+xml,application/rss+xml,application/x-netcdf,application/xml;q=0.9,text/xml;q=0.2,*/*;q=0.1'
 export CHROMIUM_ACCEPT FIREFOX_ACCEPT FEEDPARSER_ACCEPT
@@ -86,7 +87,7 @@ start_nginx () {
 	error_log $TRASH/nginx/error.log;
 	events { worker_connections 64; }
 	http {
-		log_format feedd '\$uri \$status "\$http_accept" "\$sent_http_content_type"';
+		log_format feedd '\$request_uri \$status "\$http_accept" "\$sent_http_content_type"';
 		access_log $TRASH/nginx/access.log feedd;
 		client_body_temp_path $TRASH/nginx/tmp/body;
 		proxy_temp_path $TRASH/nginx/tmp/proxy;
