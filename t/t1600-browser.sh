@@ -206,7 +206,7 @@ test_expect_success 'as shipped, without negotiation, Chromium shows the XML' '
 	! world_page_shows raw.dom 2>/dev/null
 '
 
-needs NGINX_BIN
+needs NGINX_BIN CURL CHROMIUM
 test_expect_success 'nginx stops' '
 	stop_nginx
 '
