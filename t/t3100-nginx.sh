@@ -38,7 +38,8 @@ test_expect_success 'nginx starts with the shipped snippet' '
 
 needs NGINX_BIN CURL
 test_expect_success 'each kind of file has its type' '
-	for f in all.rss:application/rss+xml all.atom:application/atom+xml \
+	for f in "all.rss:application/rss+xml; charset=utf-8" \
+		"all.atom:application/atom+xml; charset=utf-8" \
 		all.json:application/feed+json \
 		"feeds.opml:text/x-opml; charset=utf-8"
 	do
@@ -118,7 +119,7 @@ needs NGINX_BIN CURL
 test_expect_success 'as shipped, without negotiation, a browser gets the feed' '
 	echo "<!doctype html><title>Europe page</title>" >feeds/europe.html &&
 	test "$(get europe.atom -H "Accept: $CHROMIUM_ACCEPT")" = 200 &&
-	echo application/atom+xml >expect &&
+	echo "application/atom+xml; charset=utf-8" >expect &&
 	header content-type >got &&
 	test_cmp expect got
 '
@@ -152,7 +153,7 @@ test_expect_success 'readers, hubs and curl get the feed, with Vary: Accept' '
 		"application/rss+xml, application/atom+xml;q=0.9, text/html;q=0.5" ""
 	do
 		test "$(get europe.atom -H "Accept: $accept")" = 200 &&
-		echo application/atom+xml >expect &&
+		echo "application/atom+xml; charset=utf-8" >expect &&
 		header content-type >got &&
 		test_cmp expect got &&
 		test_cmp feeds/europe.atom body &&
@@ -166,7 +167,7 @@ needs NGINX_BIN CURL
 test_expect_success 'a browser gets the feed where there is no page' '
 	rm -f feeds/world.html &&
 	test "$(get world.atom -H "Accept: $CHROMIUM_ACCEPT")" = 200 &&
-	echo application/atom+xml >expect &&
+	echo "application/atom+xml; charset=utf-8" >expect &&
 	header content-type >got &&
 	test_cmp expect got
 '
@@ -209,7 +210,7 @@ test_expect_success 'newsboat reads the feeds nginx serves' '
 	echo "6 unread articles" >expect &&
 	test_cmp expect unread &&
 	grep "^/europe.atom 200 " nginx/access.log >got &&
-	test_grep "\"application/atom+xml\"\$" got &&
+	test_grep "\"application/atom+xml; charset=utf-8\"\$" got &&
 	! grep "text/html" nginx/access.log
 '
 
