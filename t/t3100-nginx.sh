@@ -2,123 +2,18 @@
 # SPDX-License-Identifier: MIT
 test_description='conf/nginx.conf serves the feeds: types, gzip, validators, dot-files, negotiation; newsboat reads them'
 . "${SRCDIR:-$(dirname "$0")/..}/t/test-lib.sh"
+# nginx on 127.0.0.1 serving feeds/ with conf/nginx.conf; get and header.
+. "$SRCDIR/t/nginx-lib.sh"
 
-# nginx runs as one unprivileged-port process on 127.0.0.1 (master_process
-# off, daemon off), from a config made of conf/nginx.conf with its listen
-# and root changed, inside an http {} block whose pid, logs and temporary
-# paths are in the trash directory. Its pid is kept next to the trash
-# directory and the EXIT trap stops it whatever happens. The access log
-# records, per request, the Accept header and the type that was sent.
-
-: "${NGINX_BIN=$(command -v nginx || { test -x /usr/sbin/nginx && echo /usr/sbin/nginx; } || :)}"
 : "${NEWSBOAT=$(command -v newsboat || :)}"
-: "${CURL=$(command -v curl || :)}"
-NGINX_PID=$TRASH.nginx
-# Not NGINX: nginx reads that variable for sockets to inherit.
-export NGINX_BIN NEWSBOAT CURL NGINX_PID
-
-stop_nginx_ () {
-	test -f "$NGINX_PID" || return 0
-	kill -TERM "$(cat "$NGINX_PID")" 2>/dev/null
-	rm -f "$NGINX_PID"
-}
-stop_nginx_
-trap 'stop_nginx_; feedd_kill_all_ "still running when $test_script_ ended"; rm -rf "$FEEDD_RUN"' EXIT
-
-# needs TOOL...: the next test is skipped when a tool is missing.
-needs () {
-	for needs_t_; do
-		eval "needs_v_=\${$needs_t_:-}"
-		if test -z "$needs_v_"; then
-			test_skip_next_="$(echo "${needs_t_%_BIN}" | tr A-Z a-z) is not installed (not found on PATH or in /usr/sbin)"
-			return 0
-		fi
-	done
-}
-
-# What real clients send.
-CHROMIUM_ACCEPT='text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,image/apng,*/*;q=0.8,application/signed-exchange;v=b3;q=0.7'
-FIREFOX_ACCEPT='text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8'
-FEEDPARSER_ACCEPT='application/atom+xml,application/rdf+xml,application/rss+xml,application/x-netcdf,application/xml;q=0.9,text/xml;q=0.2,*/*;q=0.1'
-export CHROMIUM_ACCEPT FIREFOX_ACCEPT FEEDPARSER_ACCEPT
-
-# start_nginx [negotiate]: writes nginx/nginx.conf from conf/nginx.conf
-# (with content negotiation turned on as its comment says, when asked)
-# and starts nginx on the port in nginx/port.
-start_nginx () {
-	stop_nginx_
-	mkdir -p nginx/tmp &&
-	port=$(cat nginx/port) &&
-	if test "${1:-}" = negotiate; then
-		neg='/NEGOTIATION/,/^[	 ]*}/s/^\([	 ]*\)#\([a-z]\)/\1\2/'
-	else
-		neg=
-	fi &&
-	sed -e "s|^	listen 80;|	listen 127.0.0.1:$port;|" \
-		-e "/listen \[::\]:80;/d" \
-		-e "s|^	root .*;|	root $TRASH/feeds;|" \
-		${neg:+-e "$neg"} \
-		"$SRCDIR/conf/nginx.conf" >nginx/site.conf &&
-	cat >nginx/nginx.conf <<-EOF &&
-	daemon off;
-	master_process off;
-	worker_processes 1;
-	pid $TRASH/nginx/nginx.pid;
-	error_log $TRASH/nginx/error.log;
-	events { worker_connections 64; }
-	http {
-		log_format feedd '\$uri \$status "\$http_accept" "\$sent_http_content_type"';
-		access_log $TRASH/nginx/access.log feedd;
-		client_body_temp_path $TRASH/nginx/tmp/body;
-		proxy_temp_path $TRASH/nginx/tmp/proxy;
-		fastcgi_temp_path $TRASH/nginx/tmp/fastcgi;
-		uwsgi_temp_path $TRASH/nginx/tmp/uwsgi;
-		scgi_temp_path $TRASH/nginx/tmp/scgi;
-		include $TRASH/nginx/site.conf;
-	}
-	EOF
-	# Started with every descriptor but 0-2 closed, so that it does not
-	# hold the pipe the test's output is read from.
-	"$PYTHON3" -c "
-import subprocess, sys
-out = open(sys.argv[1], \"ab\")
-print(subprocess.Popen(sys.argv[2:], stdin=subprocess.DEVNULL, stdout=out,
-    stderr=subprocess.STDOUT, close_fds=True).pid)
-" nginx/out "$NGINX_BIN" -p "$TRASH/nginx" -e "$TRASH/nginx/error.log" \
-		-c "$TRASH/nginx/nginx.conf" >"$NGINX_PID" &&
-	wait_for '"$CURL" -s -o /dev/null "http://127.0.0.1:$port/"' 10 || {
-		cat nginx/out nginx/error.log >&2
-		return 1
-	}
-}
-
-# get PATH [CURL-ARG...]: fetches http://127.0.0.1:PORT/PATH; the headers
-# go to headers (names in lower case, no CR), the body to body, and the
-# status is
-# printed.
-get () {
-	get_p_=$1
-	shift
-	rm -f body &&
-	"$CURL" -s -o body -D headers.raw -w "%{http_code}\n" "$@" \
-		"http://127.0.0.1:$(cat "$TRASH/nginx/port")/$get_p_" &&
-	tr -d "\r" <headers.raw |
-		sed -e "s/^[^:]*:/\L&/" -e "1s/.*/\L&/" >headers
-}
-
-# header NAME: the value of that header in the last answer.
-header () {
-	sed -n "s/^$1: //p" headers
-}
+export NEWSBOAT
 
 test_expect_success 'setup: the example articles built, a free port' '
 	copy_tree "$SRCDIR/example/articles" articles &&
 	write_config --site "timezone = UTC" feedd.conf articles feeds \
 		europe=Europe world=World all=* &&
 	"$FEEDD" -c feedd.conf --once 2>build.log &&
-	mkdir nginx &&
-	"$PYTHON3" -c "import socket; s = socket.socket(); s.bind((\"127.0.0.1\", 0)); print(s.getsockname()[1])" >nginx/port &&
-	test -s nginx/port
+	nginx_pick_port
 '
 
 # Files the other parts of feedd write, where this build has none yet:
@@ -137,13 +32,14 @@ test_expect_success 'setup: stand-ins for a JSON Feed, the OPML list and a dot-f
 
 needs NGINX_BIN CURL
 test_expect_success 'nginx starts with the shipped snippet' '
-	start_nginx &&
+	start_nginx "$TRASH/feeds" &&
 	test "$(get all.atom)" = 200
 '
 
 needs NGINX_BIN CURL
 test_expect_success 'each kind of file has its type' '
-	for f in all.rss:application/rss+xml all.atom:application/atom+xml \
+	for f in "all.rss:application/rss+xml; charset=utf-8" \
+		"all.atom:application/atom+xml; charset=utf-8" \
 		all.json:application/feed+json \
 		"feeds.opml:text/x-opml; charset=utf-8"
 	do
@@ -223,14 +119,14 @@ needs NGINX_BIN CURL
 test_expect_success 'as shipped, without negotiation, a browser gets the feed' '
 	echo "<!doctype html><title>Europe page</title>" >feeds/europe.html &&
 	test "$(get europe.atom -H "Accept: $CHROMIUM_ACCEPT")" = 200 &&
-	echo application/atom+xml >expect &&
+	echo "application/atom+xml; charset=utf-8" >expect &&
 	header content-type >got &&
 	test_cmp expect got
 '
 
 needs NGINX_BIN CURL
 test_expect_success 'negotiation turned on as the comment says: nginx starts' '
-	start_nginx negotiate &&
+	start_nginx "$TRASH/feeds" negotiate &&
 	test_grep "^		add_header Vary Accept always;" nginx/site.conf &&
 	test "$(get all.atom)" = 200
 '
@@ -257,7 +153,7 @@ test_expect_success 'readers, hubs and curl get the feed, with Vary: Accept' '
 		"application/rss+xml, application/atom+xml;q=0.9, text/html;q=0.5" ""
 	do
 		test "$(get europe.atom -H "Accept: $accept")" = 200 &&
-		echo application/atom+xml >expect &&
+		echo "application/atom+xml; charset=utf-8" >expect &&
 		header content-type >got &&
 		test_cmp expect got &&
 		test_cmp feeds/europe.atom body &&
@@ -271,7 +167,7 @@ needs NGINX_BIN CURL
 test_expect_success 'a browser gets the feed where there is no page' '
 	rm -f feeds/world.html &&
 	test "$(get world.atom -H "Accept: $CHROMIUM_ACCEPT")" = 200 &&
-	echo application/atom+xml >expect &&
+	echo "application/atom+xml; charset=utf-8" >expect &&
 	header content-type >got &&
 	test_cmp expect got
 '
@@ -314,7 +210,7 @@ test_expect_success 'newsboat reads the feeds nginx serves' '
 	echo "6 unread articles" >expect &&
 	test_cmp expect unread &&
 	grep "^/europe.atom 200 " nginx/access.log >got &&
-	test_grep "\"application/atom+xml\"\$" got &&
+	test_grep "\"application/atom+xml; charset=utf-8\"\$" got &&
 	! grep "text/html" nginx/access.log
 '
 
@@ -355,9 +251,7 @@ test_expect_success 'an edit is no duplicate in newsboat' '
 
 needs NGINX_BIN
 test_expect_success 'nginx stops' '
-	kill -TERM "$(cat "$NGINX_PID")" &&
-	wait_for "! kill -0 $(cat "$NGINX_PID") 2>/dev/null" &&
-	rm -f "$NGINX_PID"
+	stop_nginx
 '
 
 test_done
