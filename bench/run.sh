@@ -470,7 +470,8 @@ first() { set -- ${R[$1]}; echo "$1"; }
 	echo "\`bench/gencorpus -n N -s $SEED\`: articles in the layout of"
 	echo "\`example/articles/\`, 8 sections, 2016-2025, 40% at the top, 30% in a"
 	echo "section folder, 30% in \`archive/YEAR/\`; feeds: one per section and \`all\`,"
-	echo "50 items each."
+	echo "50 items each, each written as RSS, Atom and JSON Feed (\`formats = rss"
+	echo "atom json\`) with its HTML page, and the site's index.html and feeds.opml."
 	echo
 	echo "Deterministic: ${R[deterministic]}."
 	echo
