@@ -291,7 +291,8 @@ outwatch_note_moved(struct outwatch *w, const char *name)
 		if (strcmp(w->moved[i], name) == 0)
 			return;
 	if (w->moved_count == MAX_MOVED)
-		die("more than %d files renamed into the output folder", MAX_MOVED);
+		die("more than %d files renamed into the output folder",
+		    MAX_MOVED);
 	if ((w->moved[w->moved_count++] = strdup(name)) == NULL)
 		die("out of memory");
 }
