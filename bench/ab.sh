@@ -60,7 +60,7 @@ one() {	# NAME
 	    -t 900000 -- "$BIN/feedd-$v" -c "$D/feedd.conf")
 	PID=${out#* }
 	"$BIN/latency" edit -o "$D/feeds" -f "$D/articles/$file" -F feedd \
-	    -e "$sec.atom,$sec.rss,all.atom,all.rss" -r "$EDITS" -d 1 \
+	    -e "$sec.atom,$sec.rss,$sec.json,$sec.html,all.atom,all.rss,all.json,all.html" -r "$EDITS" -d 1 \
 	    -p "$PID" -q 100 -t 30000 -P 1 >> "$OUT/edit-$v"
 	kill "$PID"
 	while [ -e "/proc/$PID" ] && ! grep -q '^State:.*Z' "/proc/$PID/status" 2>/dev/null; do

@@ -581,7 +581,8 @@ write_config(const char *path, const char *comment, const char *output,
 	    "author      = Bench News Desk\n"
 	    "language    = en\n"
 	    "id_prefix   = tag:news.example.org,2016:\n"
-	    "debounce    = 1ms\n");
+	    "debounce    = 1ms\n"
+	    "formats     = rss atom json\n");
 	if (articles + BURST_ROOM > FEEDD_MAX_ARTICLES)
 		putf(&b, "max_articles = %lu\n", articles + BURST_ROOM);
 	for (i = 0; i < NSECTIONS; i++)

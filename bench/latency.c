@@ -16,21 +16,25 @@
  *       MINUTE plus the repetition, so the article becomes the newest)
  *       and one changed word, closes it, and waits until every REL
  *       (paths under OUTDIR) has been renamed into place (IN_MOVED_TO) or
- *       closed after writing (IN_CLOSE_WRITE). Prints per repetition
- *       "RAW_MS NET_MS": close to the last of those events, and the same
- *       minus DEBOUNCE_MS. Between repetitions it waits until OUTDIR has
- *       been quiet for QUIET_MS and PID uses no CPU. FILE keeps the last
- *       edit. With -P 1, each edit is paired with a round of "floor"
- *       (below) on the same files once all is quiet again, printed as a
- *       third column: both see the disk as it is at that moment. Run with
- *       -r 1 on the PID "start" printed, it times the first edit of a
- *       restarted daemon (give each such run its own MINUTE, so that
- *       every edit changes the feeds).
+ *       closed after writing (IN_CLOSE_WRITE), then until OUTDIR has
+ *       been quiet for QUIET_MS and PID uses no CPU. With -F feedd, every
+ *       file renamed into OUTDIR itself meanwhile (the RELs and whatever
+ *       else the edit rewrote) is one the edit wrote. Prints per
+ *       repetition "RAW_MS NET_MS FLOOR_MS FILES": close to the last of
+ *       those events, the same minus DEBOUNCE_MS, and with -P 1 a round
+ *       of "floor" (below) once all is quiet again, on exactly the files
+ *       this edit renamed into OUTDIR (so both see the disk as it is at
+ *       that moment; without -P 1, FLOOR_MS is "-"), and how many files
+ *       those were. FILE keeps the last edit. Run with -r 1 on the PID
+ *       "start" printed, it times the first edit of a restarted daemon
+ *       (give each such run its own MINUTE, so that every edit changes
+ *       the feeds).
  *
  *   latency burst -o OUTDIR -S STAGE -a ARTICLES -c PREFIX -k K [-t MS]
  *       Copies every file of STAGE into ARTICLES as fast as it can
- *       (create, write, close), then waits until OUTDIR/all.atom and
- *       OUTDIR/all.rss both hold PREFIX K times (ids, guids). Prints
+ *       (create, write, close), then waits until OUTDIR/all.atom,
+ *       OUTDIR/all.rss and OUTDIR/all.json all hold PREFIX K times (ids,
+ *       guids; a missing all.json counts as holding them all). Prints
  *       "FROM_FIRST_WRITE_MS FROM_LAST_CLOSE_MS WRITING_MS".
  *
  *   latency floor -o OUTDIR -e REL[,REL...] -r N [-q QUIET_MS]
@@ -211,6 +215,9 @@ ctx_switches(int pid, unsigned long long *vol, unsigned long long *nonvol)
 /* ---- inotify on the output ---- */
 
 #define MAX_EXPECT 16
+/* Files renamed into the output folder by one edit, at most: a feed's
+ * three formats and page, all's, index.html and feeds.opml are 10. */
+#define MAX_MOVED 64
 
 struct expect {
 	char *dir;		/* parent folder */
@@ -224,6 +231,12 @@ struct outwatch {
 	struct expect items[MAX_EXPECT];
 	size_t count;
 	int root_wd;
+	/* With record set: every name renamed into the folder itself, once,
+	 * and when the last such rename was read. */
+	bool record;
+	char *moved[MAX_MOVED];
+	size_t moved_count;
+	double last_moved;
 };
 
 static void
@@ -268,8 +281,24 @@ outwatch_init(struct outwatch *w, const char *outdir, const char *list)
 		w->items[i].seen = false;
 }
 
-/* Reads what is queued; returns how many events there were, and marks
- * the expected files named. */
+static void
+outwatch_note_moved(struct outwatch *w, const char *name)
+{
+	size_t i;
+
+	w->last_moved = now_ms();
+	for (i = 0; i < w->moved_count; i++)
+		if (strcmp(w->moved[i], name) == 0)
+			return;
+	if (w->moved_count == MAX_MOVED)
+		die("more than %d files renamed into the output folder",
+		    MAX_MOVED);
+	if ((w->moved[w->moved_count++] = strdup(name)) == NULL)
+		die("out of memory");
+}
+
+/* Reads what is queued; returns how many events there were, marks the
+ * expected files named and, when recording, notes the renames. */
 static int
 outwatch_read(struct outwatch *w, void (*each)(const char *name, void *),
     void *arg)
@@ -296,6 +325,9 @@ outwatch_read(struct outwatch *w, void (*each)(const char *name, void *),
 				if (w->items[i].wd == ev->wd &&
 				    strcmp(w->items[i].name, ev->name) == 0)
 					w->items[i].seen = true;
+			if (w->record && ev->wd == w->root_wd &&
+			    (ev->mask & IN_MOVED_TO))
+				outwatch_note_moved(w, ev->name);
 			if (each != NULL && ev->wd == w->root_wd)
 				each(ev->name, arg);
 		}
@@ -320,6 +352,38 @@ outwatch_reset(struct outwatch *w)
 
 	for (i = 0; i < w->count; i++)
 		w->items[i].seen = false;
+	for (i = 0; i < w->moved_count; i++)
+		free(w->moved[i]);
+	w->moved_count = 0;
+	w->last_moved = 0;
+}
+
+static int
+compare_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The names renamed into the folder since the reset, sorted, as
+ * "A,B,...": what the floor then replaces. */
+static char *
+outwatch_moved_list(struct outwatch *w)
+{
+	size_t i, len = 1;
+	char *list;
+
+	qsort(w->moved, w->moved_count, sizeof(w->moved[0]), compare_names);
+	for (i = 0; i < w->moved_count; i++)
+		len += strlen(w->moved[i]) + 1;
+	if ((list = malloc(len)) == NULL)
+		die("out of memory");
+	list[0] = '\0';
+	for (i = 0; i < w->moved_count; i++) {
+		if (i > 0)
+			strcat(list, ",");
+		strcat(list, w->moved[i]);
+	}
+	return list;
 }
 
 static bool
@@ -477,16 +541,16 @@ sync_thread(void *arg)
  * the same size, the replaced files released after the clock stops. */
 struct floor {
 	char outdir[PATH_MAX / 2];
-	char *list, *names[16], *bytes[16];
-	size_t lens[16], count;
+	char *list, *names[MAX_MOVED], *bytes[MAX_MOVED];
+	size_t lens[MAX_MOVED], count;
 };
 
 static double
 floor_round(struct floor *f)
 {
 	char tmp[PATH_MAX], dst[PATH_MAX];
-	int fds[16], old[16], synced[16];
-	pthread_t threads[16];
+	int fds[MAX_MOVED], old[MAX_MOVED], synced[MAX_MOVED];
+	pthread_t threads[MAX_MOVED];
 	double t0 = now_ms(), ms;
 	size_t i;
 
@@ -544,8 +608,10 @@ floor_init(struct floor *f, const char *outdir, const char *expect)
 	if (mkdir(f->outdir, 0755) != 0 && errno != EEXIST)
 		die("%s: %s", f->outdir, strerror(errno));
 	f->list = strdup(expect);
-	for (name = strtok_r(f->list, ",", &save); name != NULL &&
-	    f->count < 16; name = strtok_r(NULL, ",", &save)) {
+	for (name = strtok_r(f->list, ",", &save); name != NULL;
+	    name = strtok_r(NULL, ",", &save)) {
+		if (f->count == MAX_MOVED)
+			die("more than %d files for the floor", MAX_MOVED);
 		snprintf(path, sizeof(path), "%s/%s", outdir, name);
 		f->bytes[f->count] = read_whole(path, &f->lens[f->count]);
 		if (f->bytes[f->count] == NULL)
@@ -578,23 +644,25 @@ cmd_edit(const struct options *o)
 	struct text next = { NULL, 0, 0 };
 	struct outwatch w;
 	struct floor floor;
+	char *orig, *floor_list = NULL;
 	size_t len;
-	char *orig;
 	long rep;
 
 	if (o->outdir == NULL || o->file == NULL || o->expect == NULL)
 		die("edit needs -o, -f and -e");
+	if (o->paired && hugo)
+		die("-P 1 is for feedd's output only");
 	orig = read_whole(o->file, &len);
 	if (orig == NULL)
 		die("%s: %s", o->file, strerror(errno));
 	outwatch_init(&w, o->outdir, o->expect);
 	settle(&w, (int)o->pid, (double)o->quiet_ms, 30000);
-	if (o->paired) {
-		floor_init(&floor, o->outdir, o->expect);
-		settle(&w, (int)o->pid, (double)o->quiet_ms, 30000);
-	}
+	/* Hugo writes into subfolders and closes files in place: only
+	 * feedd's renames into OUTDIR are the files an edit wrote. */
+	w.record = !hugo;
 	for (rep = 0; rep < o->reps; rep++) {
 		double t0, t_last = 0, deadline;
+		char *moved;
 		edited(orig, len, hugo, o->minute + rep, (unsigned)rep, &next);
 		(void)outwatch_read(&w, NULL, NULL);
 		outwatch_reset(&w);
@@ -611,25 +679,47 @@ cmd_edit(const struct options *o)
 						    w.items[i].dir,
 						    w.items[i].name,
 						    o->timeout_ms);
-				if (o->paired)
+				if (floor_list != NULL)
 					floor_free(&floor);
 				return 1;
 			}
 			if (outwatch_read(&w, NULL, NULL) > 0)
 				t_last = now_ms();
 		}
+		/* Files of the same edit renamed after the last expected one
+		 * stop the clock too. */
 		settle(&w, (int)o->pid, (double)o->quiet_ms, 30000);
+		if (w.last_moved > t_last)
+			t_last = w.last_moved;
+		moved = outwatch_moved_list(&w);
 		printf("%.3f %.3f", t_last - t0,
 		    t_last - t0 - (double)o->debounce_ms);
+		if (o->paired && w.moved_count == 0)
+			die("the edit renamed no file into %s", o->outdir);
 		if (o->paired) {
+			/* A new set of files gets its own untimed round. */
+			if (floor_list == NULL || strcmp(floor_list, moved) != 0) {
+				if (floor_list != NULL)
+					floor_free(&floor);
+				free(floor_list);
+				if ((floor_list = strdup(moved)) == NULL)
+					die("out of memory");
+				floor_init(&floor, o->outdir, floor_list);
+				settle(&w, (int)o->pid, (double)o->quiet_ms,
+				    30000);
+			}
 			printf(" %.3f", floor_round(&floor));
 			settle(&w, (int)o->pid, (double)o->quiet_ms, 30000);
+		} else {
+			printf(" -");
 		}
-		printf("\n");
+		printf(" %zu\n", w.moved_count);
 		fflush(stdout);
+		free(moved);
 	}
-	if (o->paired)
+	if (floor_list != NULL)
 		floor_free(&floor);
+	free(floor_list);
 	free(orig);
 	free(next.data);
 	return 0;
@@ -657,7 +747,7 @@ count_in(const char *path, const char *needle)
 }
 
 struct burst_check {
-	const char *atom, *rss, *prefix;
+	const char *atom, *rss, *json, *prefix;
 	size_t k;
 	bool candidate;
 };
@@ -667,7 +757,8 @@ note_feed(const char *name, void *arg)
 {
 	struct burst_check *c = arg;
 
-	if (strcmp(name, "all.atom") == 0 || strcmp(name, "all.rss") == 0)
+	if (strcmp(name, "all.atom") == 0 || strcmp(name, "all.rss") == 0 ||
+	    strcmp(name, "all.json") == 0)
 		c->candidate = true;
 }
 
@@ -758,8 +849,9 @@ cmd_burst(const struct options *o)
 	size_t count;
 	struct burst_check check;
 	struct outwatch w;
-	char atom[PATH_MAX], rss[PATH_MAX];
+	char atom[PATH_MAX], rss[PATH_MAX], json[PATH_MAX];
 	double t0, t_closed, deadline;
+	bool with_json;
 
 	if (o->outdir == NULL || o->stage == NULL || o->articles == NULL ||
 	    o->prefix == NULL || o->k <= 0)
@@ -767,8 +859,12 @@ cmd_burst(const struct options *o)
 	files = load_stage(o, &count);
 	snprintf(atom, sizeof(atom), "%s/all.atom", o->outdir);
 	snprintf(rss, sizeof(rss), "%s/all.rss", o->outdir);
+	snprintf(json, sizeof(json), "%s/all.json", o->outdir);
+	/* A daemon that writes JSON has written it before the burst. */
+	with_json = access(json, F_OK) == 0;
 	check.atom = atom;
 	check.rss = rss;
+	check.json = json;
 	check.prefix = o->prefix;
 	check.k = (size_t)o->k;
 	check.candidate = false;
@@ -783,8 +879,9 @@ cmd_burst(const struct options *o)
 		if (!wait_readable(w.fd, deadline)) {
 			fprintf(stderr, "latency: the all feed does not hold "
 			    "the %ld new articles after %ld ms (atom %zu, rss "
-			    "%zu)\n", o->k, o->timeout_ms,
-			    count_in(atom, o->prefix), count_in(rss, o->prefix));
+			    "%zu, json %zu)\n", o->k, o->timeout_ms,
+			    count_in(atom, o->prefix), count_in(rss, o->prefix),
+			    count_in(json, o->prefix));
 			return 1;
 		}
 		check.candidate = false;
@@ -793,7 +890,8 @@ cmd_burst(const struct options *o)
 			continue;
 		t = now_ms();
 		if (count_in(atom, o->prefix) == check.k &&
-		    count_in(rss, o->prefix) == check.k) {
+		    count_in(rss, o->prefix) == check.k &&
+		    (!with_json || count_in(json, o->prefix) == check.k)) {
 			printf("%.3f %.3f %.3f\n", t - t0, t - t_closed,
 			    t_closed - t0);
 			return 0;

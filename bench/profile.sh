@@ -59,7 +59,7 @@ if command -v perf >/dev/null; then
 	file=$(echo "$line" | cut -f1)
 	sec=$(echo "$line" | cut -f2 | tr '[:upper:]' '[:lower:]')
 	"$BIN/latency" edit -o "$D/feeds" -f "$D/articles/$file" -F feedd \
-	    -e "$sec.atom,$sec.rss,all.atom,all.rss" -r 20 -d 1 -p "$pid" \
+	    -e "$sec.atom,$sec.rss,$sec.json,$sec.html,all.atom,all.rss,all.json,all.html" -r 20 -d 1 -p "$pid" \
 	    -q 100 > "$P/edit.txt"
 	kill -INT "$perfpid"
 	wait "$perfpid" || true
@@ -68,7 +68,7 @@ if command -v perf >/dev/null; then
 	    --percent-limit 1 -g none 2>/dev/null | grep -v '^#' |
 	    grep -v '^$' | head -40 > "$P/perf-edit.txt"
 	cat "$P/perf-edit.txt"
-	echo "edit latencies (raw ms, net ms):" && cat "$P/edit.txt"
+	echo "edit latencies (raw ms, net ms, -, files):" && cat "$P/edit.txt"
 fi
 
 if command -v strace >/dev/null; then

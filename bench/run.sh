@@ -194,14 +194,16 @@ start_daemon() {
 vm() { awk -v k="$2:" '$1 == k { print $2 }' "/proc/$1/status"; }	# kB
 
 # edit_feeds DIR FILE SECTION PID REPS MINUTE: REPS edits of DIR/articles/FILE
-# (dated from 2025-12-01 08:00 plus MINUTE), each timed to the renames of
-# its section's and the all feeds, and each paired with the disk's share:
-# the same four files replaced by feedd's system calls alone, on the same
-# file system, once all is quiet again (-P 1). "RAW NET FLOOR" (ms) a line.
+# (dated from 2025-12-01 08:00 plus MINUTE), each timed to the last file it
+# renamed into the output folder (at least its section's and all's three
+# formats and pages; index.html too when it changed), and each paired with
+# the disk's share: exactly those files replaced by feedd's system calls
+# alone, on the same file system, once all is quiet again (-P 1).
+# "RAW NET FLOOR FILES" (ms, ms, ms, files the edit rewrote) a line.
 edit_feeds() {
 	"$BIN/latency" edit -o "$1/feeds" -f "$1/articles/$2" -F feedd \
-	    -e "$3.atom,$3.rss,all.atom,all.rss" -r "$5" -m "$6" -d 1 \
-	    -p "$4" -q 100 -t 30000 -P 1
+	    -e "$3.atom,$3.rss,$3.json,$3.html,all.atom,all.rss,all.json,all.html" \
+	    -r "$5" -m "$6" -d 1 -p "$4" -q 100 -t 30000 -P 1
 }
 
 # ---- one corpus size ----
@@ -249,8 +251,10 @@ bench_n() {
 		clean_output "$d"
 		timed "$dd/once" "$dd/once.log" "$BIN/feedd" -c "$d/feedd.conf" --once
 	done
-	[ "$(find "$d/feeds" -maxdepth 1 -name '*.atom' -o -maxdepth 1 -name '*.rss' | wc -l)" = 18 ] ||
-	    die "feedd --once did not write the 18 feeds; see $dd/once.log"
+	[ "$(find "$d/feeds" -maxdepth 1 \( -name '*.atom' -o -name '*.rss' -o -name '*.json' \) | wc -l)" = 27 ] ||
+	    die "feedd --once did not write the 27 feed files (9 feeds, 3 formats); see $dd/once.log"
+	[ "$(find "$d/feeds" -maxdepth 1 \( -name '*.html' -o -name feeds.opml \) | wc -l)" = 11 ] ||
+	    die "feedd --once did not write the 9 pages, index.html and feeds.opml; see $dd/once.log"
 	grep -q "$n articles, 0 skipped" "$dd/once.log" ||
 	    log "warning: feedd did not report '$n articles, 0 skipped'; see $dd/once.log"
 	if grep -v -E "items \(|articles?, " "$dd/once.log" | grep -q .; then
@@ -298,6 +302,7 @@ bench_n() {
 	R[edit_$n]=$(stats "$(column_of "$dd/edit" 2)")
 	R[editraw_$n]=$(stats "$(column_of "$dd/edit" 1)")
 	R[floor_$n]=$(stats "$(column_of "$dd/edit" 3)")
+	R[editfiles_$n]=$(sort -u "$(column_of "$dd/edit" 4)" | tr '\n' ' ' | sed 's/ $//')
 	awk '{ print $2 - $3 }' "$dd/edit" > "$dd/beyond"
 	R[beyond_$n]=$(stats "$dd/beyond")
 	R[rss_edit_$n]=$(vm "$pid" VmRSS)
@@ -465,7 +470,8 @@ first() { set -- ${R[$1]}; echo "$1"; }
 	echo "\`bench/gencorpus -n N -s $SEED\`: articles in the layout of"
 	echo "\`example/articles/\`, 8 sections, 2016-2025, 40% at the top, 30% in a"
 	echo "section folder, 30% in \`archive/YEAR/\`; feeds: one per section and \`all\`,"
-	echo "50 items each."
+	echo "50 items each, each written as RSS, Atom and JSON Feed (\`formats = rss"
+	echo "atom json\`) with its HTML page, and the site's index.html and feeds.opml."
 	echo
 	echo "Deterministic: ${R[deterministic]}."
 	echo
@@ -591,13 +597,15 @@ first() { set -- ${R[$1]}; echo "$1"; }
 	echo
 	echo "The daemon (\`debounce = 1ms\`) holds N articles; \`bench/latency\` rewrites"
 	echo "one (a new \`Last update\`, newer than every other article, and one changed"
-	echo "word), closes it, and times from the close to the last of the four"
-	echo "\`IN_MOVED_TO\` events of its section's .atom/.rss and all.atom/all.rss in"
-	echo "the output folder, minus the 1 ms debounce; $LAT_REPS edits, each once"
-	echo "the daemon is idle again."
+	echo "word), closes it, and times from the close to the last \`IN_MOVED_TO\`"
+	echo "of the files it rewrote in the output folder (each feed writes .rss,"
+	echo ".atom, .json and its .html page: its section's and all's, and"
+	echo "index.html when it changed; ${R[editfiles_$N_MAX]} files an edit at N=$(nf $N_MAX)),"
+	echo "minus the 1 ms debounce; $LAT_REPS edits, each once the daemon is idle again."
 	echo
 	echo "\"Disk floor\" is the disk's share, measured after each edit once all"
-	echo "is quiet again (\`latency edit -P 1\`): the same four files' bytes"
+	echo "is quiet again (\`latency edit -P 1\`): the bytes of exactly the files"
+	echo "that edit renamed into the output folder,"
 	echo "written with feedd's own system calls and nothing else, in a folder"
 	echo "beside the output folder: a new file for each, written, its writeback"
 	echo "started, all synced at once (fsync), each renamed over a file of the"
@@ -618,7 +626,7 @@ first() { set -- ${R[$1]}; echo "$1"; }
 	echo "A second daemon on the same corpus, whose \`all\` feed holds 1,000 items"
 	echo "(\`feedd-burst.conf\`), gets $BURST new articles (newer than all others)"
 	echo "written into its articles folder as fast as \`bench/latency\` can; the time"
-	echo "runs from the first write until all.atom and all.rss both hold all $BURST."
+	echo "runs from the first write until all.atom, all.rss and all.json all hold all $BURST."
 	echo "Baseline: \`feedd --once\` on a folder of just those $BURST articles (same"
 	echo "feeds, output and state deleted before each run). Each repetition adds"
 	echo "$BURST more, newer than the last, and they stay until the end (deleting"
@@ -769,6 +777,7 @@ first() { set -- ${R[$1]}; echo "$1"; }
 		echo "  its disk floor ms: $(tr '\n' ' ' < "$dd/firstedit.c3")"
 		echo "  edit ms (net):    $(tr '\n' ' ' < "$dd/edit.c2")"
 		echo "  disk floor ms:    $(tr '\n' ' ' < "$dd/edit.c3")"
+		echo "  files an edit rewrote: $(tr '\n' ' ' < "$dd/edit.c4")"
 		echo "  burst ms (from first write, from last close, writing): $(tr '\n' ';' < "$dd/burst")"
 		echo "  --once on burst:  $(tr '\n' ' ' < "$dd/burstonce.c1")"
 		echo "  burst writes alone ms: $(tr '\n' ' ' < "$dd/copy")"
