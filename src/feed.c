@@ -49,8 +49,10 @@ stands_in_for_text(const void *opaque)
 
 	if (cache->keeps_text)
 		return false;
+	/* The JSON slot counts for nothing here: only a JSON feed fills it,
+	 * and a JSON feed keeps the text anyway. */
 	for (i = 0; i < FEED_FORMATS; i++)
-		if (cache->rendered[i].bytes == NULL)
+		if (i != FEED_JSON && cache->rendered[i].bytes == NULL)
 			return false;
 	return true;
 }
@@ -227,6 +229,12 @@ add_piece(struct feed_bytes *out, const char *bytes, size_t len)
 	out->pieces[out->count].iov_base = (void *)bytes;
 	out->pieces[out->count].iov_len = len;
 	out->count++;
+}
+
+void
+feed_bytes_borrow(struct feed_bytes *out, const char *bytes, size_t len)
+{
+	add_piece(out, bytes, len);
 }
 
 void

@@ -14,11 +14,12 @@
 #include "config.h"
 #include "library.h"
 
-/* Which slot of an item's renderings a writer fills: the XML formats
- * only. The JSON Feed and page writers work from the item's text. */
+/* Which slot of an item's renderings a writer fills. The pages are
+ * written from the item's text. */
 enum feed_format {
 	FEED_ATOM,
 	FEED_RSS,
+	FEED_JSON,		/* the item as a JSON object on one line */
 	FEED_FORMATS		/* how many there are */
 };
 
@@ -100,6 +101,8 @@ struct feed_bytes {
 /* Appends what the buffer holds, taking it over (the buffer is left
  * empty). */
 void feed_bytes_take(struct feed_bytes *out, struct buffer *bytes);
+/* Appends bytes that outlive out (a rendering, a constant), unowned. */
+void feed_bytes_borrow(struct feed_bytes *out, const char *bytes, size_t len);
 /* The bytes in one buffer: for tests and fuzzers, which read them. */
 void feed_bytes_join(const struct feed_bytes *bytes, struct buffer *out);
 void feed_bytes_free(struct feed_bytes *bytes);

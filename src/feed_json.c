@@ -1,5 +1,9 @@
 /* SPDX-License-Identifier: MIT */
-/* feed_json: a JSON Feed document built as a jansson tree, then dumped.
+/* feed_json: a JSON Feed document, its head and each item built as jansson
+ * trees and dumped on one line each. An item is dumped once and kept in its
+ * rendering slot (FEED_JSON), as the XML writers keep theirs, so that an
+ * edit serialises only what changed; the document is the head's object
+ * with the items' array spliced in, every string escaped by jansson.
  *
  * jansson rather than json-c: objects keep the order keys were set in, so
  * an unchanged feed dumps to the same bytes and is never rewritten; one
@@ -149,18 +153,15 @@ hubs(const struct config *site)
 	return list;
 }
 
+/* Everything but the items, which feed_write_json splices in. */
 static json_t *
-feed_object(const struct feed_document *doc)
+head_object(const struct feed_document *doc)
 {
-	json_t *o = json_object(), *items = json_array();
-	size_t i;
+	json_t *o = json_object();
 	int rc = 0;
 
-	if (o == NULL || items == NULL) {
-		json_decref(o);
-		json_decref(items);
+	if (o == NULL)
 		return NULL;
-	}
 	set(o, "version", json_string(JSON_FEED_VERSION), &rc);
 	set(o, "title", string(doc->feed->title), &rc);
 	set(o, "home_page_url", string(doc->feed->link), &rc);
@@ -170,11 +171,6 @@ feed_object(const struct feed_document *doc)
 	set(o, "authors", authors(doc->site->author), &rc);
 	if (doc->site->hub_count > 0)
 		set(o, "hubs", hubs(doc->site), &rc);
-	for (i = 0; i < doc->count && rc == 0; i++)
-		if (json_array_append_new(items,
-		    item_object(&doc->items[i])) != 0)
-			rc = -1;
-	set(o, "items", items, &rc);
 	if (rc != 0) {
 		json_decref(o);
 		return NULL;
@@ -182,24 +178,69 @@ feed_object(const struct feed_document *doc)
 	return o;
 }
 
+/* Appends the item as a JSON object on one line: its rendering when an
+ * earlier build made one, else dumped now and kept there. */
+static int
+append_item(struct feed_bytes *out, const struct feed_item *item)
+{
+	struct feed_rendering *cached = item->rendered != NULL ?
+	    &item->rendered[FEED_JSON] : NULL;
+	json_t *o;
+	char *text;
+
+	if (cached == NULL || cached->bytes == NULL) {
+		o = item_object(item);
+		text = o != NULL ? json_dumps(o, 0) : NULL;
+		json_decref(o);
+		if (text == NULL)
+			return -1;
+		if (cached == NULL) {
+			struct buffer own = BUFFER_INIT;
+			buffer_append_string(&own, text);
+			free(text);
+			feed_bytes_take(out, &own);
+			return 0;
+		}
+		cached->bytes = text;
+		cached->len = strlen(text);
+	}
+	feed_bytes_borrow(out, cached->bytes, cached->len);
+	return 0;
+}
+
+/* The head's object, dumped, ends in '}': the items' array goes in its
+ * place, then the brace again. Only this punctuation is written here; the
+ * values are all jansson's. */
 int
 feed_write_json(const struct feed_document *doc, struct feed_bytes *out)
 {
-	struct buffer bytes = BUFFER_INIT;
-	json_t *root = feed_object(doc);
+	static const char items_open[] = ", \"items\": [";
+	static const char items_close[] = "]}\n";
+	struct buffer head = BUFFER_INIT;
+	json_t *root = head_object(doc);
 	char *text;
+	size_t i, len;
+	int rc = 0;
 
 	if (root == NULL)
 		return -1;
 	/* Not JSON_ENSURE_ASCII: the file is UTF-8, as the spec asks, and
 	 * half the size for non-Latin text. */
-	text = json_dumps(root, JSON_INDENT(2));
+	text = json_dumps(root, 0);
 	json_decref(root);
-	if (text == NULL)
+	if (text == NULL || (len = strlen(text)) < 2 || text[len - 1] != '}') {
+		free(text);
 		return -1;
-	buffer_append_string(&bytes, text);
-	buffer_append_char(&bytes, '\n');
+	}
+	buffer_append(&head, text, len - 1);
+	buffer_append(&head, items_open, sizeof(items_open) - 1);
 	free(text);
-	feed_bytes_take(out, &bytes);
-	return 0;
+	feed_bytes_take(out, &head);
+	for (i = 0; i < doc->count && rc == 0; i++) {
+		if (i > 0)
+			feed_bytes_borrow(out, ", ", 2);
+		rc = append_item(out, &doc->items[i]);
+	}
+	feed_bytes_borrow(out, items_close, sizeof(items_close) - 1);
+	return rc;
 }

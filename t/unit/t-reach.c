@@ -165,11 +165,52 @@ test_json(const struct config *c)
 	    "content_html even when empty: the spec requires a content");
 	ok(out.len > 0 && s[out.len - 1] == '\n', "ends with a newline");
 	ok(strstr(s, "\"hubs\": [") != NULL && strstr(s, "\"type\": "
-	    "\"WebSub\",\n      \"url\": \"https://hub.example.org/\"") !=
+	    "\"WebSub\", \"url\": \"https://hub.example.org/\"") !=
 	    NULL && strstr(s, "\"url\": \"https://hub.example.net/p?a=1&b=2\"")
 	    != NULL, "each hub in hubs, as a WebSub endpoint");
 	buffer_free(&out);
 	feed_bytes_free(&bytes);
+	free(doc.id);
+	free(doc.self_url);
+}
+
+/* An item is dumped once: the next document takes its rendering, byte for
+ * byte the same file, even when the item's text is gone by then. */
+static void
+test_json_rendering_kept(const struct config *c)
+{
+	struct feed_rendering slots[2][FEED_FORMATS];
+	struct feed_bytes first = FEED_BYTES_INIT, second = FEED_BYTES_INIT;
+	struct buffer a = BUFFER_INIT, b = BUFFER_INIT;
+	struct feed_document doc;
+	size_t i;
+	bool borrowed = false;
+
+	memset(slots, 0, sizeof(slots));
+	make_document(&doc, c);
+	items[0].rendered = slots[0];
+	items[1].rendered = slots[1];
+	ok(feed_write_json(&doc, &first) == 0 && slots[0][FEED_JSON].bytes !=
+	    NULL && slots[1][FEED_JSON].bytes != NULL,
+	    "each item's JSON kept in its rendering slot");
+	items[0].content_html = items[0].summary = items[0].title = "gone";
+	ok(feed_write_json(&doc, &second) == 0, "written again");
+	for (i = 0; i < second.count; i++)
+		if (second.pieces[i].iov_base == slots[0][FEED_JSON].bytes)
+			borrowed = true;
+	ok(borrowed, "from the kept rendering, not dumped again");
+	feed_bytes_join(&first, &a);
+	feed_bytes_join(&second, &b);
+	ok(a.len == b.len && memcmp(a.data, b.data, a.len) == 0,
+	    "the same bytes");
+	buffer_free(&a);
+	buffer_free(&b);
+	feed_bytes_free(&first);
+	feed_bytes_free(&second);
+	for (i = 0; i < FEED_FORMATS; i++) {
+		free(slots[0][i].bytes);
+		free(slots[1][i].bytes);
+	}
 	free(doc.id);
 	free(doc.self_url);
 }
@@ -317,6 +358,7 @@ main(void)
 	c = load(conf_text);
 	if (c != NULL) {
 		test_json(c);
+		test_json_rendering_kept(c);
 		test_opml(c);
 		test_pages(c);
 		config_free(c);
