@@ -325,33 +325,39 @@ drive(struct websub *ws, curl_socket_t fd, int events)
 
 /* ---- the public face ---- */
 
-struct websub *
-websub_new(const struct websub_hooks *hooks)
+/* libcurl and its TLS stack are started only once a hub is named: most
+ * sites have none, and its start-up alone costs megabytes. */
+static void
+start_curl(struct websub *ws)
 {
-	struct websub *ws;
-
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
 		log_fatal(EXIT_CURL_FAILED, "libcurl cannot start");
-	ws = xcalloc(1, sizeof(*ws));
 	ws->multi = curl_multi_init();
 	if (ws->multi == NULL)
 		log_fatal(EXIT_CURL_FAILED, "libcurl cannot start");
+	if (ws->hooked && (curl_multi_setopt(ws->multi,
+	    CURLMOPT_SOCKETFUNCTION, on_curl_socket) != CURLM_OK ||
+	    curl_multi_setopt(ws->multi, CURLMOPT_SOCKETDATA, ws) !=
+	    CURLM_OK ||
+	    curl_multi_setopt(ws->multi, CURLMOPT_TIMERFUNCTION,
+	    on_curl_timer) != CURLM_OK ||
+	    curl_multi_setopt(ws->multi, CURLMOPT_TIMERDATA, ws) !=
+	    CURLM_OK))
+		log_fatal(EXIT_CURL_FAILED, "libcurl refuses its event "
+		    "callbacks");
+}
+
+struct websub *
+websub_new(const struct websub_hooks *hooks)
+{
+	struct websub *ws = xcalloc(1, sizeof(*ws));
+
 	ws->queue = ping_queue_new();
 	ws->curl_due_ms = -1;
 	ws->timeout_ms = 10000;
 	if (hooks != NULL) {
 		ws->hooks = *hooks;
 		ws->hooked = true;
-		if (curl_multi_setopt(ws->multi, CURLMOPT_SOCKETFUNCTION,
-		    on_curl_socket) != CURLM_OK ||
-		    curl_multi_setopt(ws->multi, CURLMOPT_SOCKETDATA, ws) !=
-		    CURLM_OK ||
-		    curl_multi_setopt(ws->multi, CURLMOPT_TIMERFUNCTION,
-		    on_curl_timer) != CURLM_OK ||
-		    curl_multi_setopt(ws->multi, CURLMOPT_TIMERDATA, ws) !=
-		    CURLM_OK)
-			log_fatal(EXIT_CURL_FAILED, "libcurl refuses its event "
-			    "callbacks");
 	}
 	return ws;
 }
@@ -370,14 +376,16 @@ websub_free(struct websub *ws)
 	while (ws->transfer_count > 0)
 		drop_transfer(ws, ws->transfers[0]);
 	free(ws->transfers);
-	curl_multi_cleanup(ws->multi);
 	ping_queue_free(ws->queue);
 	free_hubs(ws);
 	for (i = 0; i < ws->health_count; i++)
 		free(ws->health[i].url);
 	free(ws->health);
+	if (ws->multi != NULL) {
+		curl_multi_cleanup(ws->multi);
+		curl_global_cleanup();
+	}
 	free(ws);
-	curl_global_cleanup();
 }
 
 void
@@ -392,6 +400,8 @@ websub_set_hubs(struct websub *ws, char *const *hubs, size_t count,
 		ws->hubs[i] = xstrdup(hubs[i]);
 	ws->hub_count = count;
 	ws->timeout_ms = (long)timeout_ms;
+	if (count > 0 && ws->multi == NULL)
+		start_curl(ws);
 }
 
 void
@@ -431,6 +441,8 @@ websub_wait(struct websub *ws, long max_ms)
 	long long deadline = now_ms() + max_ms, wait, retry;
 	int running = 0;
 
+	if (ws->multi == NULL)
+		return 0;	/* no hub was ever named: nothing to wait for */
 	for (;;) {
 		start_due(ws);
 		if (curl_multi_perform(ws->multi, &running) != CURLM_OK)
