@@ -190,8 +190,8 @@ stage_feed(struct run *run, const struct config *config,
 	size_t i;
 
 	feed_collect(&doc, config, feed, lib, now, empty_date);
-	counts = compare_and_remember(build_memory_for(run->builder, feed->name),
-	    &doc);
+	counts = compare_and_remember(build_memory_for(run->builder,
+	    feed->name), &doc);
 	for (i = 0; i < FEED_FILES; i++)
 		if (feed_has(feed, &feed_files[i]))
 			build_stage_format(run, &doc, &feed_files[i], &counts);

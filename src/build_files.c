@@ -78,7 +78,8 @@ add_pending(struct run *run, char *name, const char *feed)
 	memset(f, 0, sizeof(*f));
 	f->name = name;
 	f->feed = feed;
-	f->result = OUTPUT_FAILED;	/* until build_write_all says otherwise */
+	/* Until build_write_all says otherwise. */
+	f->result = OUTPUT_FAILED;
 	return f;
 }
 

@@ -89,26 +89,31 @@ note_section_header(struct parse_state *st, const char *s, const char *e)
 	size_t len;
 
 	if (close == NULL)
-		return config_fail_at(st, st->line, "section header without ']'");
+		return config_fail_at(st, st->line,
+		    "section header without ']'");
 	s++;
 	len = (size_t)(close - s);
 	if (len == 4 && memcmp(s, "site", 4) == 0) {
 		if (st->site_line != 0)
-			return config_fail_at(st, st->line, "duplicate section [site] "
+			return config_fail_at(st, st->line,
+			    "duplicate section [site] "
 			    "(first at line %u)", st->site_line);
 		st->site_line = st->line;
 		return 0;
 	}
 	if (len == 4 && strncasecmp(s, "site", 4) == 0)
-		return config_fail_at(st, st->line, "[%.4s]: the site section is "
+		return config_fail_at(st, st->line,
+		    "[%.4s]: the site section is "
 		    "written [site], in lower case", s);
 	if (!valid_feed_name(s, len))
-		return config_fail_at(st, st->line, "bad feed name [%.*s]: use 1-%d "
+		return config_fail_at(st, st->line,
+		    "bad feed name [%.*s]: use 1-%d "
 		    "letters, digits, '_', '-' or '.', not starting with '.' "
 		    "or '-'", (int)(len > SHOWN_NAME_MAX ? SHOWN_NAME_MAX :
 		    len), s, MAX_FEED_NAME);
 	if ((feed = find_feed(c, s, len)) != NULL)
-		return config_fail_at(st, st->line, "duplicate section [%.*s] (first "
+		return config_fail_at(st, st->line,
+		    "duplicate section [%.*s] (first "
 		    "at line %u; feed names may not differ only in case)",
 		    (int)len, s, feed->line);
 	c->feeds = xreallocarray(c->feeds, c->feed_count + 1,
@@ -138,7 +143,8 @@ read_line(char *out, int size, void *stream)
 	    st->pos[len - 1 - (nl != NULL)] == '\r');
 	/* Room for CR, LF and NUL in inih's buffer of `size` bytes. */
 	if (size < 4 || content > (size_t)size - 3) {
-		config_fail_at(st, st->line, "line too long (%zu bytes; at most %d): "
+		config_fail_at(st, st->line,
+		    "line too long (%zu bytes; at most %d): "
 		    "inih would split it", content, size - 3);
 		return NULL;
 	}
@@ -188,7 +194,8 @@ handle_key(void *user, const char *section, const char *name,
 	if (st->failed)
 		return 1;
 	if (section[0] == '\0') {
-		config_fail_at(st, st->line, "'%s' is outside any section: put it "
+		config_fail_at(st, st->line,
+		    "'%s' is outside any section: put it "
 		    "under [site] or a feed's [name]", name);
 		return 1;
 	}
@@ -201,7 +208,8 @@ handle_key(void *user, const char *section, const char *name,
 		struct feed_config *feed = find_feed(st->config, section,
 		    strlen(section));
 		if (feed == NULL) {
-			config_fail_at(st, st->line, "bad section header [%s]", section);
+			config_fail_at(st, st->line,
+			    "bad section header [%s]", section);
 			return 1;
 		}
 		object = feed;
@@ -214,7 +222,8 @@ handle_key(void *user, const char *section, const char *name,
 		return 1;
 	}
 	if ((*seen & (1u << index)) && key->type != VALUE_URL_LIST) {
-		config_fail_at(st, st->line, "'%s' given twice in [%s] (an indented "
+		config_fail_at(st, st->line,
+		    "'%s' given twice in [%s] (an indented "
 		    "line continues the previous one: do not indent keys)",
 		    name, section);
 		return 1;
@@ -247,7 +256,8 @@ config_parse(const char *path, const char *text, size_t len,
 	st.config->pages = true;
 	rc = ini_parse_stream(read_line, &st, handle_key, &st);
 	if (rc > 0 && !st.failed)
-		config_fail_at(&st, (unsigned)rc, "not a [section] header nor a "
+		config_fail_at(&st, (unsigned)rc,
+		    "not a [section] header nor a "
 		    "key = value line");
 	else if (rc < 0 && !st.failed)
 		config_fail_at(&st, st.line, "cannot parse the config");

@@ -29,7 +29,8 @@ check_required(struct parse_state *st, const struct key_spec *table,
 
 	for (i = 0; i < n; i++)
 		if (table[i].required && !(seen & (1u << i)))
-			return config_fail_at(st, line, "[%s] lacks the required key "
+			return config_fail_at(st, line,
+			    "[%s] lacks the required key "
 			    "'%s'", section, table[i].name);
 	return 0;
 }
@@ -63,14 +64,16 @@ check_article_url(struct parse_state *st, const char *url)
 			    memcmp(p, names[i], strlen(names[i])) == 0)
 				break;
 		if (close == NULL || i == 4)
-			return config_fail_at(st, site_key_line(st, "article_url"), "article_url: "
+			return config_fail_at(st,
+			    site_key_line(st, "article_url"), "article_url: "
 			    "unknown placeholder at '%.20s' (use {name}, "
 			    "{path}, {section} or {id})", p);
 		has_key |= i != 2;
 		p = close + 1;
 	}
 	if (!has_key)
-		return config_fail_at(st, site_key_line(st, "article_url"), "article_url "
+		return config_fail_at(st, site_key_line(st, "article_url"),
+		    "article_url "
 		    "has no {name}, "
 		    "{path} or {id}: every article would get the same link");
 	return 0;
@@ -153,17 +156,19 @@ check_feed(struct parse_state *st, struct feed_config *f)
 	struct config *c = st->config;
 	size_t i;
 
-	if (check_required(st, config_feed_keys, config_feed_key_count, f->keys_seen,
-	    f->name, f->line) != 0)
+	if (check_required(st, config_feed_keys, config_feed_key_count,
+	    f->keys_seen, f->name, f->line) != 0)
 		return -1;
 	for (i = 0; i < f->section_count; i++)
 		if (strcmp(f->sections[i], "*") == 0)
 			f->all_sections = true;
 	if (f->all_sections && f->section_count != 1)
-		return config_fail_at(st, f->sections_line, "[%s]: sections = * takes no other "
+		return config_fail_at(st, f->sections_line,
+		    "[%s]: sections = * takes no other "
 		    "section names", f->name);
 	if (f->section_count == 0)
-		return config_fail_at(st, f->sections_line, "[%s]: sections is empty (name "
+		return config_fail_at(st, f->sections_line,
+		    "[%s]: sections is empty (name "
 		    "article sections, or * for all)", f->name);
 	if (f->description == NULL)
 		f->description = xstrdup(c->description != NULL ?
@@ -185,14 +190,16 @@ config_validate(struct parse_state *st)
 	size_t i;
 
 	if (st->site_line == 0)
-		return config_fail_at(st, 1, "no [site] section (it holds title, url, "
+		return config_fail_at(st, 1,
+		    "no [site] section (it holds title, url, "
 		    "article_url, articles and output)");
 	if (check_required(st, config_site_keys, config_site_key_count,
 	    st->site_keys_seen, "site", st->site_line) != 0 ||
 	    check_article_url(st, c->article_url) != 0)
 		return -1;
 	if (c->language != NULL && !valid_language(c->language))
-		return config_fail_at(st, site_key_line(st, "language"), "language '%s' is not a "
+		return config_fail_at(st, site_key_line(st, "language"),
+		    "language '%s' is not a "
 		    "language tag such as en or de-CH", c->language);
 	apply_site_defaults(c);
 	c->articles_line = site_key_line(st, "articles");
@@ -202,14 +209,17 @@ config_validate(struct parse_state *st)
 	 * is accepted, so a refused reload leaves the running one as it is. */
 	if (c->timezone != NULL &&
 	    timefmt_check_zone(c->timezone, zone_err, sizeof(zone_err)) != 0)
-		return config_fail_at(st, site_key_line(st, "timezone"), "timezone: %s",
+		return config_fail_at(st, site_key_line(st, "timezone"),
+		    "timezone: %s",
 		    zone_err);
 	if (!text_has_uri_scheme(c->id_prefix))
-		return config_fail_at(st, site_key_line(st, "id_prefix"), "id_prefix "
+		return config_fail_at(st, site_key_line(st, "id_prefix"),
+		    "id_prefix "
 		    "'%s' does not start with a URI scheme (such as tag:)",
 		    c->id_prefix);
 	if (c->feed_count == 0)
-		return config_fail_at(st, st->line, "no feeds: add a section such as "
+		return config_fail_at(st, st->line,
+		    "no feeds: add a section such as "
 		    "[world] with title = World and sections = World");
 	for (i = 0; i < c->feed_count; i++)
 		if (check_feed(st, &c->feeds[i]) != 0)

@@ -65,11 +65,13 @@ const struct key_spec config_feed_keys[] = {
 	FEED("formats", VALUE_FORMATS, formats, false),
 };
 
-const size_t config_site_key_count = sizeof(config_site_keys) / sizeof(config_site_keys[0]);
-const size_t config_feed_key_count = sizeof(config_feed_keys) / sizeof(config_feed_keys[0]);
+#define NKEYS(table) (sizeof(table) / sizeof((table)[0]))
 
-_Static_assert(sizeof(config_site_keys) / sizeof(config_site_keys[0]) <= KEY_SET_BITS &&
-    sizeof(config_feed_keys) / sizeof(config_feed_keys[0]) <= KEY_SET_BITS,
+const size_t config_site_key_count = NKEYS(config_site_keys);
+const size_t config_feed_key_count = NKEYS(config_feed_keys);
+
+_Static_assert(NKEYS(config_site_keys) <= KEY_SET_BITS &&
+    NKEYS(config_feed_keys) <= KEY_SET_BITS,
     "a section's keys fit its bit mask");
 
 /* A number with a unit: what a suffix multiplies by. */
@@ -123,7 +125,8 @@ set_number(struct parse_state *st, size_t *field, const char *value,
 	if (value[0] < '0' || value[0] > '9' || u->suffix == NULL ||
 	    errno != 0 || n == 0 || n > kind->max / u->scale) {
 		if (kind->what == NULL)
-			return config_fail_at(st, st->line, "'%s' is not a whole "
+			return config_fail_at(st, st->line,
+			    "'%s' is not a whole "
 			    "number from 1 to %lu", value, kind->max);
 		return config_fail_at(st, st->line, "'%s' is not %s", value,
 		    kind->what);
@@ -142,7 +145,8 @@ set_watch(struct parse_state *st, enum watch_mode *field, const char *value)
 	else if (strcmp(value, "poll") == 0)
 		*field = WATCH_POLL;
 	else
-		return config_fail_at(st, st->line, "watch is auto, inotify or poll, "
+		return config_fail_at(st, st->line,
+		    "watch is auto, inotify or poll, "
 		    "not '%s'", value);
 	return 0;
 }
@@ -158,7 +162,8 @@ set_bool(struct parse_state *st, bool *field, const char *value)
 	    strcmp(value, "0") == 0)
 		*field = false;
 	else
-		return config_fail_at(st, st->line, "'%s' is not yes or no", value);
+		return config_fail_at(st, st->line,
+		    "'%s' is not yes or no", value);
 	return 0;
 }
 
@@ -168,7 +173,8 @@ set_formats(struct parse_state *st, unsigned *field, const char *value)
 	char bad[48];
 
 	if (formats_parse(value, field, bad, sizeof(bad)) != 0)
-		return config_fail_at(st, st->line, "formats: '%s' is not rss, atom "
+		return config_fail_at(st, st->line,
+		    "formats: '%s' is not rss, atom "
 		    "or json, or is named twice", bad[0] != '\0' ? bad : value);
 	return 0;
 }
@@ -179,7 +185,8 @@ set_url(struct parse_state *st, char **field, const char *value)
 	const char *problem = url_problem(value);
 
 	if (problem != NULL)
-		return config_fail_at(st, st->line, "'%s' is not a usable URL: %s",
+		return config_fail_at(st, st->line,
+		    "'%s' is not a usable URL: %s",
 		    value, problem);
 	*field = xstrdup(value);
 	return 0;
@@ -243,17 +250,19 @@ config_set_list(char ***items, size_t *count, const char *value)
 }
 
 int
-config_set_value(struct parse_state *st, const struct key_spec *key, void *object,
-    const char *value)
+config_set_value(struct parse_state *st, const struct key_spec *key,
+    void *object, const char *value)
 {
 	char **text = (char **)((char *)object + key->offset);
 	size_t *number = (size_t *)((char *)object + key->offset);
 
 	if (!text_is_xml_clean(value, strlen(value)))
-		return config_fail_at(st, st->line, "value of '%s' is not valid "
+		return config_fail_at(st, st->line,
+		    "value of '%s' is not valid "
 		    "UTF-8 or holds control characters", key->name);
 	if (value[0] == '\0')
-		return config_fail_at(st, st->line, "'%s' has no value", key->name);
+		return config_fail_at(st, st->line,
+		    "'%s' has no value", key->name);
 	switch (key->type) {
 	case VALUE_TEXT:
 		*text = xstrdup(value);
