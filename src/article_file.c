@@ -23,6 +23,7 @@
 #endif
 
 #include "article_file.h"
+#include "file_read.h"
 #include "xalloc.h"
 
 #define OPENAT2_TRIES 8
@@ -155,17 +156,13 @@ article_file_stat(int rootfd, const char *path, bool follow_symlinks,
 	return rc;
 }
 
-/* What one read asks for once the file is past the size fstat gave. */
-#define READ_STEP 65536
-
-/* Reads straight into out, and stops at the first short read: for a
- * regular file that is the end. */
+/* Reads straight into out, the size fstat gave plus one byte in one call
+ * in the common case (file_read_all). */
 int
 article_file_read(int rootfd, const char *path, const struct config *config,
     struct buffer *out, struct stat *st, char *err, size_t errlen)
 {
-	size_t limit = config->max_article_size, want;
-	ssize_t n;
+	size_t limit = config->max_article_size;
 	int fd = article_file_open(rootfd, path, O_RDONLY | O_NONBLOCK,
 	    config->follow_symlinks);
 
@@ -190,30 +187,15 @@ article_file_read(int rootfd, const char *path, const struct config *config,
 		close(fd);
 		return -1;
 	}
-	for (;;) {
-		/* One byte past the size fstat gave, to see the end (or
-		 * growth) in the same read; never more than the limit + 1. */
-		size_t expected = (size_t)st->st_size + 1;
-		want = out->len < expected ? expected - out->len : READ_STEP;
-		if (want > limit + 1 - out->len)
-			want = limit + 1 - out->len;
-		n = read(fd, buffer_space(out, want), want);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			snprintf(err, errlen, "cannot read: %s", strerror(errno));
-			close(fd);
-			return -1;
-		}
-		buffer_commit(out, (size_t)n);
-		if (out->len > limit) {
+	if (file_read_all(fd, (size_t)st->st_size, limit, out) != 0) {
+		if (errno == EFBIG)
 			snprintf(err, errlen, "grew past max_article_size "
 			    "(%zu) while being read", limit);
-			close(fd);
-			return -1;
-		}
-		if ((size_t)n < want)
-			break;
+		else
+			snprintf(err, errlen, "cannot read: %s",
+			    strerror(errno));
+		close(fd);
+		return -1;
 	}
 	close(fd);
 	return 0;

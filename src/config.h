@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* config: feedd.conf (INI, read with inih) to a validated struct config.
- * Errors read "FILE:LINE: message". */
+ * Errors read "FILE:LINE: message". Read by config.c (the lines, through
+ * inih), config_keys.c (each key's value) and config_check.c (the whole,
+ * and the defaults); config_query.c answers questions about the result. */
 #ifndef FEEDD_CONFIG_H
 #define FEEDD_CONFIG_H
 

@@ -12,6 +12,7 @@
 #include "feed.h"
 #include "formats.h"
 #include "text.h"
+#include "timefmt.h"
 #include "xalloc.h"
 #include "xml_writer.h"
 
@@ -304,6 +305,38 @@ append_item(struct feed_bytes *out, const struct feed_item *item,
 
 /* Items are spliced in between the head and the end of the document,
  * each as libxml2 wrote it once for this article. */
+void
+feed_write_link(struct xml_writer *w, const char *element, const char *rel,
+    const char *type, const char *href)
+{
+	xml_writer_start(w, element);
+	xml_writer_attribute(w, "rel", rel);
+	if (type != NULL)
+		xml_writer_attribute(w, "type", type);
+	xml_writer_attribute(w, "href", href);
+	xml_writer_end(w);
+}
+
+void
+feed_write_date(struct xml_writer *w, const char *name, time_t t,
+    void (*format)(time_t, char *))
+{
+	char text[TIMEFMT_SIZE];
+
+	format(t, text);
+	xml_writer_element(w, name, text);
+}
+
+void
+feed_write_hub_links(struct xml_writer *w, const char *element,
+    const struct config *site)
+{
+	size_t i;
+
+	for (i = 0; i < site->hub_count; i++)
+		feed_write_link(w, element, "hub", NULL, site->hubs[i]);
+}
+
 int
 feed_write_document(const struct feed_document *doc,
     const struct feed_format_spec *spec, struct feed_bytes *out)

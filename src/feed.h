@@ -119,6 +119,22 @@ struct feed_format_spec {
 	void (*write_item)(struct xml_writer *, const struct feed_item *);
 };
 
+/* An Atom link, <ELEMENT rel="REL" type="TYPE" href="HREF"/>: ELEMENT is
+ * "link" in Atom and "atom:link" in RSS; type NULL writes none. For the
+ * writers' write_head and write_item. */
+void feed_write_link(struct xml_writer *w, const char *element,
+    const char *rel, const char *type, const char *href);
+
+/* <NAME>date</NAME>, the date as format (timefmt_rfc3339 for Atom,
+ * timefmt_rfc822 for RSS) writes it. */
+void feed_write_date(struct xml_writer *w, const char *name, time_t t,
+    void (*format)(time_t, char *));
+
+/* WebSub discovery: one such link with rel="hub" per hub of the site,
+ * where readers may subscribe to hear of changes. */
+void feed_write_hub_links(struct xml_writer *w, const char *element,
+    const struct config *site);
+
 /* Appends the document to out. Returns 0, or -1 when libxml2 failed. */
 int feed_write_document(const struct feed_document *doc,
     const struct feed_format_spec *spec, struct feed_bytes *out);

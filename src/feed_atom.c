@@ -10,40 +10,6 @@
 #include "xml_writer.h"
 
 static void
-write_date(struct xml_writer *w, const char *name, time_t t)
-{
-	char text[TIMEFMT_SIZE];
-
-	timefmt_rfc3339(t, text);
-	xml_writer_element(w, name, text);
-}
-
-static void
-write_link(struct xml_writer *w, const char *rel, const char *type,
-    const char *href)
-{
-	xml_writer_start(w, "link");
-	xml_writer_attribute(w, "rel", rel);
-	xml_writer_attribute(w, "type", type);
-	xml_writer_attribute(w, "href", href);
-	xml_writer_end(w);
-}
-
-/* WebSub discovery: where readers may subscribe to hear of changes. */
-static void
-write_hubs(struct xml_writer *w, const struct config *site)
-{
-	size_t i;
-
-	for (i = 0; i < site->hub_count; i++) {
-		xml_writer_start(w, "link");
-		xml_writer_attribute(w, "rel", "hub");
-		xml_writer_attribute(w, "href", site->hubs[i]);
-		xml_writer_end(w);
-	}
-}
-
-static void
 write_category(struct xml_writer *w, const char *term)
 {
 	xml_writer_start(w, "category");
@@ -67,11 +33,11 @@ write_entry(struct xml_writer *w, const struct feed_item *item)
 	xml_writer_start(w, "entry");
 	xml_writer_element(w, "id", item->id);
 	xml_writer_element(w, "title", item->title);
-	write_date(w, "updated", item->updated);
-	write_date(w, "published", item->published);
+	feed_write_date(w, "updated", item->updated, timefmt_rfc3339);
+	feed_write_date(w, "published", item->published, timefmt_rfc3339);
 	if (item->author != NULL)
 		write_author(w, item->author);
-	write_link(w, "alternate", "text/html", item->link);
+	feed_write_link(w, "link", "alternate", "text/html", item->link);
 	if (item->section != NULL)
 		write_category(w, item->section);
 	for (i = 0; i < item->tag_count; i++)
@@ -99,11 +65,12 @@ write_head(struct xml_writer *w, const struct feed_document *doc)
 	xml_writer_element(w, "id", doc->id);
 	xml_writer_element(w, "title", doc->feed->title);
 	xml_writer_element(w, "subtitle", doc->feed->description);
-	write_date(w, "updated", doc->updated);
+	feed_write_date(w, "updated", doc->updated, timefmt_rfc3339);
 	write_author(w, doc->site->author);
-	write_link(w, "self", "application/atom+xml", doc->self_url);
-	write_link(w, "alternate", "text/html", doc->feed->link);
-	write_hubs(w, doc->site);
+	feed_write_link(w, "link", "self", "application/atom+xml",
+	    doc->self_url);
+	feed_write_link(w, "link", "alternate", "text/html", doc->feed->link);
+	feed_write_hub_links(w, "link", doc->site);
 	xml_writer_element(w, "generator", "feedd");
 }
 

@@ -12,15 +12,6 @@
 #include "timefmt.h"
 #include "xml_writer.h"
 
-static void
-write_date(struct xml_writer *w, const char *name, time_t t)
-{
-	char text[TIMEFMT_SIZE];
-
-	timefmt_rfc822(t, text);
-	xml_writer_element(w, name, text);
-}
-
 /* Readers render description as HTML: escape the plain summary for HTML
  * first, so that article text can never become markup. */
 static void
@@ -46,7 +37,7 @@ write_item(struct xml_writer *w, const struct feed_item *item)
 	xml_writer_attribute(w, "isPermaLink", "false");
 	xml_writer_text(w, item->id);
 	xml_writer_end(w);
-	write_date(w, "pubDate", item->published);
+	feed_write_date(w, "pubDate", item->published, timefmt_rfc822);
 	/* RSS <author> must be an e-mail address; a name goes in dc:creator. */
 	if (item->author != NULL)
 		xml_writer_element(w, "dc:creator", item->author);
@@ -66,21 +57,6 @@ write_item(struct xml_writer *w, const struct feed_item *item)
 	xml_writer_end(w);
 }
 
-/* WebSub discovery, as in Atom: where readers may subscribe to hear of
- * changes. */
-static void
-write_hubs(struct xml_writer *w, const struct config *site)
-{
-	size_t i;
-
-	for (i = 0; i < site->hub_count; i++) {
-		xml_writer_start(w, "atom:link");
-		xml_writer_attribute(w, "href", site->hubs[i]);
-		xml_writer_attribute(w, "rel", "hub");
-		xml_writer_end(w);
-	}
-}
-
 static void
 write_head(struct xml_writer *w, const struct feed_document *doc)
 {
@@ -96,14 +72,12 @@ write_head(struct xml_writer *w, const struct feed_document *doc)
 	xml_writer_element(w, "description", doc->feed->description);
 	xml_writer_element(w, "language", doc->site->language);
 	if (doc->count > 0)
-		write_date(w, "lastBuildDate", doc->updated);
+		feed_write_date(w, "lastBuildDate", doc->updated,
+		    timefmt_rfc822);
 	xml_writer_element(w, "generator", "feedd");
-	xml_writer_start(w, "atom:link");
-	xml_writer_attribute(w, "href", doc->self_url);
-	xml_writer_attribute(w, "rel", "self");
-	xml_writer_attribute(w, "type", "application/rss+xml");
-	xml_writer_end(w);
-	write_hubs(w, doc->site);
+	feed_write_link(w, "atom:link", "self", "application/rss+xml",
+	    doc->self_url);
+	feed_write_hub_links(w, "atom:link", doc->site);
 }
 
 /* Items sit inside <rss><channel>. */

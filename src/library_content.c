@@ -13,7 +13,6 @@
  * article's text in memory, not just the feed items'. */
 #include "autoconfig.h"
 
-#include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -145,9 +144,12 @@ library_load_content(struct library *lib, const struct config *config,
 			    "version is not published yet",
 			    ENTRY_PATH(config, e));
 		article_free(&fresh);
+	} else if (rootfd < 0) {
+		log_warning_errno("%s/%s: left out of this build",
+		    ENTRY_PATH(config, e));
 	} else {
 		log_warning("%s/%s: left out of this build: %s",
-		    ENTRY_PATH(config, e), rootfd < 0 ? strerror(errno) : err);
+		    ENTRY_PATH(config, e), err);
 	}
 	buffer_free(&bytes);
 	return rc;

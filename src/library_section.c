@@ -10,17 +10,16 @@
 #include <string.h>
 
 #include "library_entry.h"
+#include "text.h"
 #include "xalloc.h"
 
 /* A section as config_feed_wants compares it: ASCII letters folded. */
 static char *
 folded_section(const char *section)
 {
-	char *key = xstrdup(section), *p;
+	char *key = xstrdup(section);
 
-	for (p = key; *p != '\0'; p++)
-		if (*p >= 'A' && *p <= 'Z')
-			*p = (char)(*p - 'A' + 'a');
+	text_ascii_lower(key);
 	return key;
 }
 
