@@ -160,7 +160,10 @@ test_expect_success 'reinstalled, the package keeps an edited conffile' '
 test_skip_next_=$install_skip
 test_expect_success 'purge removes what the package made, keeps added articles' '
 	write_article /var/lib/feedd/articles/mine.txt "Mine" World &&
-	test -f /var/lib/feedd/feedd.state &&
+	state=$(STATE_DIRECTORY=/var/lib/feedd /usr/sbin/feedd -n \
+		-c /etc/feedd/feedd.conf | sed -n "s|.*: state in ||p") &&
+	test "${state%/*}" = /var/lib/feedd &&
+	test -f "$state" &&
 	dpkg --purge feedd &&
 	rm -f "$TRASH/installed" &&
 	test -f /var/lib/feedd/articles/mine.txt &&
