@@ -75,6 +75,7 @@ test_expect_success 'a new article appears in its feeds, and only there' '
 		feeds/world.atom &&
 	$FEEDCHECK --count 16 --entry "${P}added" title "An added article" \
 		feeds/all.rss &&
+	wait_for "logged \"^feedd: world\\.rss: \"" &&
 	feedd_since >since &&
 	test_grep "^feedd: world.atom: 4 items (1 new, 0 updated, 0 gone), [0-9.]* ms\$" since &&
 	test_grep "^feedd: all.rss: 16 items (1 new, 0 updated, 0 gone), " since
@@ -89,6 +90,7 @@ test_expect_success 'an edit (sed -i) rewrites the feeds that hold it, not the o
 		grep -q \"to seek a new meeting\" feeds/all.rss" &&
 	snapshot feeds/sport.atom feeds/sport.rss >after &&
 	test_cmp before after &&
+	wait_for "logged \"^feedd: world\\.rss: \"" &&
 	feedd_since >since &&
 	test_grep "^feedd: world.atom: 4 items (0 new, 0 updated, 0 gone)" since &&
 	test_grep -v "sport\\." since &&
@@ -100,6 +102,7 @@ test_expect_success 'a new Last update counts as an updated item in the log' '
 	write_article articles/added.txt "An added article" World \
 		"Sat, 21/05/2016 - 09:30" &&
 	wait_for "grep -q 2016-05-21T09:30:00 feeds/world.atom" &&
+	wait_for "logged \"^feedd: world\\.rss: \"" &&
 	feedd_since >since &&
 	test_grep "^feedd: world.atom: 4 items (0 new, 1 updated, 0 gone), " since
 '
@@ -179,6 +182,7 @@ test_expect_success 'a deleted article leaves its feeds' '
 	wait_for "hasnt added feeds/world.atom feeds/world.rss feeds/all.atom feeds/all.rss" &&
 	$FEEDCHECK --count 4 feeds/world.atom &&
 	$FEEDCHECK --count 16 feeds/all.rss &&
+	wait_for "logged \"^feedd: world\\.rss: \"" &&
 	feedd_since >since &&
 	test_grep "^feedd: world.atom: 4 items (0 new, 0 updated, 1 gone)" since
 '

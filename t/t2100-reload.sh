@@ -27,10 +27,6 @@ save () {
 }
 
 # logged PATTERN: a line logged since the mark matches PATTERN.
-logged () {
-	feedd_since | grep -q -e "$1"
-}
-
 # open_fds PID: what the process has open but files and folders (which
 # come and go during a build): inotify, the event loop's, sockets, pipes.
 open_fds () {

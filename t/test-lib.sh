@@ -416,13 +416,22 @@ feeds_hold_ () {
 	done
 }
 
+# logged PATTERN: a line logged since feedd_mark matches PATTERN. A build
+# logs its files' lines once all of them are in place, a moment after the
+# feeds change on disk: wait_for "logged ..." before reading the log.
+logged () {
+	feedd_since | grep -q -e "$1"
+}
+
 # marker NAME: writes the article articles/NAME.txt (World) and waits until
 # feeds/world.* and feeds/all.* hold it: the daemon has handled whatever
 # came before. The way to check that something did NOT happen, with no
 # sleep: make the change, then a marker, then check.
 marker () {
+	marker_lines_=$(grep -c "^feedd: world\.rss: " "$(feedd_log)" || :) &&
 	write_article "articles/$1.txt" "Marker $1" World &&
-	wait_for "has $1 feeds/world.atom feeds/world.rss feeds/all.atom feeds/all.rss"
+	wait_for "has $1 feeds/world.atom feeds/world.rss feeds/all.atom feeds/all.rss" &&
+	wait_for "test \$(grep -c \"^feedd: world\\.rss: \" \"\$(feedd_log)\") -gt $marker_lines_"
 }
 
 # no_temp_files [DIR]: the output folder DIR (default feeds) holds no
