@@ -183,8 +183,5 @@ void library_order_end(struct library *lib);
 
 void scan_result_touch_section(struct scan_result *result,
     const char *section);
-/* Adds what from changed to into. */
-void scan_result_merge(struct scan_result *into,
-    const struct scan_result *from);
 
 #endif

@@ -134,7 +134,8 @@ scan_result_touch_section(struct scan_result *r, const char *section)
 	r->sections[r->section_count++] = xstrdup(section);
 }
 
-void
+/* Adds what from changed to into. */
+static void
 scan_result_merge(struct scan_result *into, const struct scan_result *from)
 {
 	size_t i;
