@@ -186,18 +186,17 @@ stage_feed(struct run *run, const struct config *config,
     time_t empty_date)
 {
 	struct item_counts counts;
-	struct feed_document doc;
+	struct feed_document *doc = &run->docs[run->doc_count++];
 	size_t i;
 
-	feed_collect(&doc, config, feed, lib, now, empty_date);
+	feed_collect(doc, config, feed, lib, now, empty_date);
 	counts = compare_and_remember(build_memory_for(run->builder,
-	    feed->name), &doc);
+	    feed->name), doc);
 	for (i = 0; i < FEED_FILES; i++)
 		if (feed_has(feed, &feed_files[i]))
-			build_stage_format(run, &doc, &feed_files[i], &counts);
+			build_stage_format(run, doc, &feed_files[i], &counts);
 	if (config->pages)
-		build_stage_feed_page(run, &doc);
-	feed_document_free(&doc);
+		build_stage_feed_page(run, doc);
 }
 
 /* Is any file of the feed missing from the output folder? */
@@ -306,6 +305,8 @@ builder_run(struct builder *b, const struct config *config,
 	run.report = report;
 	run.dirfd = dirfd;
 	kept = xcalloc(config->feed_count ? config->feed_count : 1, 1);
+	run.docs = xcalloc(config->feed_count ? config->feed_count : 1,
+	    sizeof(*run.docs));
 	/* Feeds of every section first: their items are the first entries
 	 * of the order, while a section's are found further down; and the
 	 * first files output_replace_all is given are the first it starts. */
@@ -320,6 +321,12 @@ builder_run(struct builder *b, const struct config *config,
 			else
 				kept[i] = true;
 		}
+	/* Items are collected for every feed first (that loads their text),
+	 * then serialised on every CPU. */
+	build_serialise_all(&run);
+	for (i = 0; i < run.doc_count; i++)
+		feed_document_free(&run.docs[i]);
+	free(run.docs);
 	build_stage_site_pages(&run, config);
 	/* Every changed file of this build is written at once. */
 	build_write_all(&run);

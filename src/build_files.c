@@ -17,6 +17,7 @@
 #include "feed_opml.h"
 #include "log.h"
 #include "page_html.h"
+#include "parallel.h"
 #include "xalloc.h"
 
 static double
@@ -94,28 +95,94 @@ stage_bytes(struct pending_file *f, struct feed_bytes *bytes)
 }
 
 void
-build_stage_format(struct run *run, struct feed_document *doc,
+build_stage_format(struct run *run, const struct feed_document *doc,
     const struct feed_file_kind *kind, const struct item_counts *counts)
 {
 	const char *extension = format_info(kind->format)->extension;
-	struct feed_bytes bytes = FEED_BYTES_INIT;
+	struct feed_document view = *doc;
 	struct pending_file *f;
-	struct timespec start;
 
-	clock_gettime(CLOCK_MONOTONIC, &start);
 	f = add_pending(run, xasprintf("%s.%s", doc->feed->name, extension),
 	    doc->feed->name);
 	f->items = doc->count;
 	f->counts = *counts;
-	feed_set_self(doc, extension);
-	f->url = xstrdup(doc->self_url);
-	if (kind->write(doc, &bytes) == 0)
-		stage_bytes(f, &bytes);
-	else
-		snprintf(f->err, sizeof(f->err), "%s: cannot serialise the "
-		    "feed (out of memory?)", f->name);
-	feed_bytes_free(&bytes);
+	f->doc = doc;
+	f->kind = kind;
+	/* The formats of a feed share its document: each file has its own
+	 * self link. */
+	view.self_url = NULL;
+	feed_set_self(&view, extension);
+	f->url = view.self_url;
+}
+
+void
+build_stage_feed_page(struct run *run, const struct feed_document *doc)
+{
+	struct pending_file *f;
+
+	f = add_pending(run, xasprintf("%s." PAGE_EXTENSION, doc->feed->name),
+	    doc->feed->name);
+	f->items = doc->count;
+	f->page = true;
+	f->doc = doc;
+}
+
+/* A page, or feeds.opml: one buffer, not spliced pieces. */
+static void
+stage_page(struct pending_file *f, struct buffer *bytes, int rc)
+{
+	struct feed_bytes pieces = FEED_BYTES_INIT;
+
+	f->page = true;
+	if (rc == 0 && bytes->len > 0) {
+		feed_bytes_take(&pieces, bytes);
+		stage_bytes(f, &pieces);
+	} else {
+		snprintf(f->err, sizeof(f->err), "%s: cannot write it "
+		    "(out of memory?)", f->name);
+	}
+	buffer_free(bytes);
+}
+
+/* Runs on a worker thread: writes only into f, and into the items'
+ * renderings it is the first to make (feed_rendering_get). */
+static void
+serialise_file(struct pending_file *f)
+{
+	struct feed_bytes bytes = FEED_BYTES_INIT;
+	struct buffer page = BUFFER_INIT;
+	struct feed_document view;
+	struct timespec start;
+
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	if (f->kind == NULL) {
+		stage_page(f, &page, page_write_feed(f->doc, &page));
+	} else {
+		view = *f->doc;
+		view.self_url = f->url;
+		if (f->kind->write(&view, &bytes) == 0)
+			stage_bytes(f, &bytes);
+		else
+			snprintf(f->err, sizeof(f->err), "%s: cannot serialise "
+			    "the feed (out of memory?)", f->name);
+		feed_bytes_free(&bytes);
+	}
 	f->ms = elapsed_ms(&start);
+}
+
+static void
+serialise_one(void *context, size_t i)
+{
+	struct run *run = context;
+
+	if (run->files[i].doc != NULL)
+		serialise_file(&run->files[i]);
+}
+
+void
+build_serialise_all(struct run *run)
+{
+	parallel_for(run->count, 1, serialise_one, run);
 }
 
 void
@@ -142,35 +209,6 @@ build_write_all(struct run *run)
 		feed_bytes_free(&run->files[i].bytes);
 	}
 	free(out);
-}
-
-/* A page, or feeds.opml: one buffer, not spliced pieces. */
-static void
-stage_page(struct pending_file *f, struct buffer *bytes, int rc)
-{
-	struct feed_bytes pieces = FEED_BYTES_INIT;
-
-	f->page = true;
-	if (rc == 0 && bytes->len > 0) {
-		feed_bytes_take(&pieces, bytes);
-		stage_bytes(f, &pieces);
-	} else {
-		snprintf(f->err, sizeof(f->err), "%s: cannot write it "
-		    "(out of memory?)", f->name);
-	}
-	buffer_free(bytes);
-}
-
-void
-build_stage_feed_page(struct run *run, const struct feed_document *doc)
-{
-	struct buffer bytes = BUFFER_INIT;
-	struct pending_file *f;
-
-	f = add_pending(run, xasprintf("%s." PAGE_EXTENSION, doc->feed->name),
-	    doc->feed->name);
-	f->items = doc->count;
-	stage_page(f, &bytes, page_write_feed(doc, &bytes));
 }
 
 /* index.html and feeds.opml, at every build: staged like the feeds, so

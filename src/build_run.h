@@ -76,6 +76,11 @@ struct pending_file {
 	char err[512];		/* when result is OUTPUT_FAILED */
 	struct feed_bytes bytes;	/* until written */
 	bool serialised;
+	/* What build_serialise_all writes it from: the run's document of
+	 * its feed, and its format (NULL for NAME.html). NULL doc: the
+	 * site's pages, serialised when staged. */
+	const struct feed_document *doc;
+	const struct feed_file_kind *kind;
 };
 
 struct run {
@@ -84,6 +89,10 @@ struct run {
 	struct pending_file *files;
 	size_t count;
 	struct build_report *report;
+	/* The feeds being built, collected before any is serialised: room
+	 * for every feed of the config, so that files may point into it. */
+	struct feed_document *docs;
+	size_t doc_count;
 };
 
 /* The memory of the feed of that name, made empty on first use.
@@ -94,12 +103,18 @@ struct feed_memory *build_memory_for(struct builder *b, const char *name);
  * the first of a run is kept for builder_failing. (build_files.c) */
 void build_note_failure(struct builder *b, bool *failing, const char *err);
 
-/* Serialises the feed in one format and stages it. (build_files.c) */
-void build_stage_format(struct run *run, struct feed_document *doc,
+/* Stages the feed's file in one format, to be serialised by
+ * build_serialise_all. (build_files.c) */
+void build_stage_format(struct run *run, const struct feed_document *doc,
     const struct feed_file_kind *kind, const struct item_counts *counts);
 
-/* Renders the feed's page, NAME.html, and stages it. (build_files.c) */
+/* Stages the feed's page, NAME.html, likewise. (build_files.c) */
 void build_stage_feed_page(struct run *run, const struct feed_document *doc);
+
+/* Serialises every staged feed file and page, on every CPU at once (see
+ * feed_rendering_get for the items they share). The run's documents and
+ * the library must not change meanwhile. (build_files.c) */
+void build_serialise_all(struct run *run);
 
 /* Renders index.html and feeds.opml and stages them. (build_files.c) */
 void build_stage_site_pages(struct run *run, const struct config *config);

@@ -29,6 +29,9 @@ struct item_cache {
 	bool keeps_text;
 };
 
+/* A slot's fill: empty, being made by one writer, or ready for all. */
+enum { SLOT_EMPTY, SLOT_MAKING, SLOT_READY };
+
 static void
 release_item_cache(void *opaque)
 {
@@ -86,9 +89,14 @@ fill_item(struct feed_item *item, const struct library_view *e)
 	void **cache = library_cache_slot(e);
 
 	struct item_cache *items_cache;
+	size_t i;
 
-	if (*cache == NULL)
-		*cache = xcalloc(1, sizeof(struct item_cache));
+	if (*cache == NULL) {
+		items_cache = xcalloc(1, sizeof(struct item_cache));
+		for (i = 0; i < FEED_FORMATS; i++)
+			atomic_init(&items_cache->rendered[i].fill, SLOT_EMPTY);
+		*cache = items_cache;
+	}
 	items_cache = *cache;
 	item->id = e->id;
 	item->title = a->title;
@@ -272,18 +280,55 @@ feed_bytes_free(struct feed_bytes *bytes)
 	memset(bytes, 0, sizeof(*bytes));
 }
 
+const struct feed_rendering *
+feed_rendering_get(const struct feed_item *item, enum feed_format format,
+    bool *mine)
+{
+	struct feed_rendering *slot;
+	int expected = SLOT_EMPTY;
+
+	*mine = false;
+	if (item->rendered == NULL)
+		return NULL;
+	slot = &item->rendered[format];
+	/* Acquire: a ready slot's bytes are seen as their maker left them. */
+	if (atomic_load_explicit(&slot->fill, memory_order_acquire) ==
+	    SLOT_READY)
+		return slot;
+	*mine = atomic_compare_exchange_strong_explicit(&slot->fill, &expected,
+	    SLOT_MAKING, memory_order_acquire, memory_order_acquire);
+	if (!*mine && expected == SLOT_READY)
+		return slot;
+	return NULL;
+}
+
+void
+feed_rendering_keep(const struct feed_item *item, enum feed_format format,
+    char *bytes, size_t len)
+{
+	struct feed_rendering *slot = &item->rendered[format];
+
+	slot->bytes = bytes;
+	slot->len = bytes != NULL ? len : 0;
+	atomic_store_explicit(&slot->fill, bytes != NULL ? SLOT_READY :
+	    SLOT_EMPTY, memory_order_release);
+}
+
 /* Appends the item as write_item writes it at that depth of the format's
  * document, serialising it only when its rendering is not cached yet. */
 static int
 append_item(struct feed_bytes *out, const struct feed_item *item,
     const struct feed_format_spec *spec)
 {
-	struct feed_rendering *cached = item->rendered != NULL ?
-	    &item->rendered[spec->format] : NULL;
+	const struct feed_rendering *cached;
 	struct buffer bytes = BUFFER_INIT;
 	struct xml_writer *w;
+	char *kept;
+	size_t len;
+	bool mine;
 
-	if (cached != NULL && cached->bytes != NULL) {
+	cached = feed_rendering_get(item, spec->format, &mine);
+	if (cached != NULL) {
 		add_piece(out, cached->bytes, cached->len);
 		return 0;
 	}
@@ -291,15 +336,18 @@ append_item(struct feed_bytes *out, const struct feed_item *item,
 	spec->write_item(w, item);
 	if (xml_writer_finish(w, &bytes) != 0) {
 		buffer_free(&bytes);
+		if (mine)
+			feed_rendering_keep(item, spec->format, NULL, 0);
 		return -1;
 	}
-	if (cached == NULL) {
+	if (!mine) {
 		feed_bytes_take(out, &bytes);
 		return 0;
 	}
-	cached->len = bytes.len;
-	cached->bytes = buffer_take(&bytes);
-	add_piece(out, cached->bytes, cached->len);
+	len = bytes.len;
+	kept = buffer_take(&bytes);
+	feed_rendering_keep(item, spec->format, kept, len);
+	add_piece(out, kept, len);
 	return 0;
 }
 

@@ -1,11 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /* feed: chooses the items of one feed (one rule, for building and for
  * keeping), owns the cache of rendered items, and drives both writers:
- * feed_atom.c and feed_rss.c write only their head and their items. Runs
- * on the build's thread only: nothing here is thread-safe. */
+ * feed_atom.c and feed_rss.c write only their head and their items.
+ * Choosing items runs on the build's thread; the writers, one document
+ * per thread, may run on several at once (see feed_rendering_get). */
 #ifndef FEEDD_FEED_H
 #define FEEDD_FEED_H
 
+#include <stdatomic.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <sys/uio.h>
 #include <time.h>
@@ -25,10 +28,12 @@ enum feed_format {
 
 /* An item as one format writes it: kept in the library entry's cache slot
  * (see library_cache_slot), FEED_FORMATS of them, so that an unchanged
- * item is serialised once, not once per feed and build. */
+ * item is serialised once, not once per feed and build. Zeroed memory is
+ * an empty slot. */
 struct feed_rendering {
 	char *bytes;		/* owned; NULL until written */
 	size_t len;
+	atomic_int fill;	/* see feed_rendering_get */
 };
 
 /* How the library keeps and frees the renderings: the builder hands it to
@@ -54,6 +59,19 @@ struct feed_item {
 	 * cache, which the writers fill and reuse (NULL: none). */
 	struct feed_rendering *rendered;
 };
+
+/* For the writers. Documents may be written on several threads at once
+ * (one document each, nothing else changing the library meanwhile), and
+ * documents share items: the first writer to reach an empty slot makes
+ * the rendering (*mine true: it then calls feed_rendering_keep), one
+ * that finds it being made writes the item for itself (NULL, *mine
+ * false), as it does when the item has no cache. */
+const struct feed_rendering *feed_rendering_get(const struct feed_item *item,
+    enum feed_format format, bool *mine);
+/* Keeps the rendering the caller was given to make (bytes owned, NULL
+ * when making it failed: the slot is empty again). */
+void feed_rendering_keep(const struct feed_item *item,
+    enum feed_format format, char *bytes, size_t len);
 
 /* Every pointer is borrowed from the config and the library. */
 struct feed_document {

@@ -14,6 +14,7 @@
 #include "autoconfig.h"
 
 #include <jansson.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,6 +24,23 @@
 #include "timefmt.h"
 
 #define JSON_FEED_VERSION "https://jsonfeed.org/version/1.1"
+
+/* jansson seeds its hash tables on first use: done once, before any
+ * thread makes an object, as feeds are serialised on several at once. */
+static pthread_once_t jansson_ready = PTHREAD_ONCE_INIT;
+
+static void
+seed_jansson(void)
+{
+	json_object_seed(0);
+}
+
+static json_t *
+new_object(void)
+{
+	pthread_once(&jansson_ready, seed_jansson);
+	return json_object();
+}
 
 /* Articles are cleaned when parsed: this catches anything that was not,
  * since jansson refuses strings that are not UTF-8. */
@@ -61,7 +79,7 @@ set_date(json_t *object, const char *key, time_t t, int *rc)
 static json_t *
 authors(const char *name)
 {
-	json_t *author = json_object(), *list = json_array();
+	json_t *author = new_object(), *list = json_array();
 	int rc = 0;
 
 	if (author == NULL || list == NULL) {
@@ -101,7 +119,7 @@ fail:
 static json_t *
 item_object(const struct feed_item *item)
 {
-	json_t *o = json_object();
+	json_t *o = new_object();
 	int rc = 0;
 
 	if (o == NULL)
@@ -136,7 +154,7 @@ hubs(const struct config *site)
 	if (list == NULL)
 		return NULL;
 	for (i = 0; i < site->hub_count && rc == 0; i++) {
-		json_t *hub = json_object();
+		json_t *hub = new_object();
 		if (hub == NULL) {
 			rc = -1;
 			break;
@@ -157,7 +175,7 @@ hubs(const struct config *site)
 static json_t *
 head_object(const struct feed_document *doc)
 {
-	json_t *o = json_object();
+	json_t *o = new_object();
 	int rc = 0;
 
 	if (o == NULL)
@@ -179,32 +197,38 @@ head_object(const struct feed_document *doc)
 }
 
 /* Appends the item as a JSON object on one line: its rendering when an
- * earlier build made one, else dumped now and kept there. */
+ * earlier build (or another feed) made one, else dumped now and kept
+ * there. */
 static int
 append_item(struct feed_bytes *out, const struct feed_item *item)
 {
-	struct feed_rendering *cached = item->rendered != NULL ?
-	    &item->rendered[FEED_JSON] : NULL;
+	const struct feed_rendering *cached;
+	struct buffer own = BUFFER_INIT;
 	json_t *o;
 	char *text;
+	size_t len;
+	bool mine;
 
-	if (cached == NULL || cached->bytes == NULL) {
-		o = item_object(item);
-		text = o != NULL ? json_dumps(o, 0) : NULL;
-		json_decref(o);
-		if (text == NULL)
-			return -1;
-		if (cached == NULL) {
-			struct buffer own = BUFFER_INIT;
-			buffer_append_string(&own, text);
-			free(text);
-			feed_bytes_take(out, &own);
-			return 0;
-		}
-		cached->bytes = text;
-		cached->len = strlen(text);
+	cached = feed_rendering_get(item, FEED_JSON, &mine);
+	if (cached != NULL) {
+		feed_bytes_borrow(out, cached->bytes, cached->len);
+		return 0;
 	}
-	feed_bytes_borrow(out, cached->bytes, cached->len);
+	o = item_object(item);
+	text = o != NULL ? json_dumps(o, 0) : NULL;
+	json_decref(o);
+	len = text != NULL ? strlen(text) : 0;
+	if (mine)
+		feed_rendering_keep(item, FEED_JSON, text, len);
+	if (text == NULL)
+		return -1;
+	if (mine) {
+		feed_bytes_borrow(out, text, len);
+		return 0;
+	}
+	buffer_append(&own, text, len);
+	free(text);
+	feed_bytes_take(out, &own);
 	return 0;
 }
 

@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: MIT */
-/* xml_writer: a thin, checked wrapper over xmlTextWriter writing to memory. */
+/* xml_writer: a thin, checked wrapper over xmlTextWriter writing to memory.
+ * Thread-safe: each writer is its own, libxml2 is set up once. */
 #include "autoconfig.h"
 
+#include <libxml/parser.h>
 #include <libxml/xmlwriter.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,11 +53,23 @@ clean(struct xml_writer *w, const char *s)
 	return w->scratch.data != NULL ? w->scratch.data : "";
 }
 
+/* libxml2 sets up its globals (encodings, the memory functions) on first
+ * use, which is not thread-safe: feeds are serialised on several threads
+ * at once, so the first writer of the process does it, once. */
+static pthread_once_t libxml2_ready = PTHREAD_ONCE_INIT;
+
+static void
+init_libxml2(void)
+{
+	xmlInitParser();
+}
+
 static struct xml_writer *
 writer_new(void)
 {
 	struct xml_writer *w = xcalloc(1, sizeof(*w));
 
+	pthread_once(&libxml2_ready, init_libxml2);
 	w->buffer = xmlBufferCreate();
 	if (w->buffer != NULL)
 		w->writer = xmlNewTextWriterMemory(w->buffer, 0);

@@ -166,4 +166,26 @@ test_expect_success 'a missing output folder is created' '
 	test_line_count = 12 files
 '
 
+# Feeds are serialised on every CPU at once, sharing their items'
+# renderings: the bytes must not depend on how many there are.
+if ! taskset -c 0 true 2>/dev/null; then
+	test_skip_next "taskset (util-linux) cannot pin feedd to one CPU here"
+fi
+test_expect_success 'one CPU or all of them: the same bytes, in every format' '
+	sed "s/^\[site\]\$/&\nformats = rss atom json/" conf/example.conf \
+		>conf/json.conf &&
+	mv conf/json.conf conf/example.conf &&
+	rm -r $OUT &&
+	taskset -c 0 "$FEEDD" -c conf/example.conf --once 2>one-cpu.log &&
+	mv $OUT one-cpu &&
+	"$FEEDD" -c conf/example.conf --once 2>all-cpus.log &&
+	ls one-cpu >one &&
+	ls $OUT >all &&
+	test_cmp one all &&
+	test_line_count = 26 all &&
+	for f in $(cat all); do
+		test_cmp "one-cpu/$f" "$OUT/$f" || return 1
+	done
+'
+
 test_done

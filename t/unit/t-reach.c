@@ -215,6 +215,38 @@ test_json_rendering_kept(const struct config *c)
 	free(doc.self_url);
 }
 
+/* Writers on several threads share items: one makes a rendering, the
+ * others take it once kept, or write the item for themselves meanwhile;
+ * a failed rendering leaves the slot empty for the next writer. */
+static void
+test_rendering_claims(void)
+{
+	struct feed_rendering slots[FEED_FORMATS];
+	struct feed_item item;
+	const struct feed_rendering *got;
+	bool mine;
+
+	memset(slots, 0, sizeof(slots));
+	memset(&item, 0, sizeof(item));
+	ok(feed_rendering_get(&item, FEED_ATOM, &mine) == NULL && !mine,
+	    "no cache: the writer writes the item itself");
+	item.rendered = slots;
+	ok(feed_rendering_get(&item, FEED_ATOM, &mine) == NULL && mine,
+	    "an empty slot: the first writer makes it");
+	ok(feed_rendering_get(&item, FEED_ATOM, &mine) == NULL && !mine,
+	    "being made: another writer writes the item itself");
+	ok(feed_rendering_get(&item, FEED_RSS, &mine) == NULL && mine,
+	    "each format is a slot of its own");
+	feed_rendering_keep(&item, FEED_RSS, NULL, 0);
+	ok(feed_rendering_get(&item, FEED_RSS, &mine) == NULL && mine,
+	    "a failed rendering leaves the slot empty for the next");
+	feed_rendering_keep(&item, FEED_ATOM, strdup("<entry/>"), 8);
+	got = feed_rendering_get(&item, FEED_ATOM, &mine);
+	ok(got != NULL && !mine && got->len == 8 &&
+	    strcmp(got->bytes, "<entry/>") == 0, "kept: every writer takes it");
+	free(slots[FEED_ATOM].bytes);
+}
+
 /* No hub key: no hubs member (the spec has no empty list of them). */
 static void
 test_json_without_hubs(void)
@@ -364,6 +396,7 @@ main(void)
 		config_free(c);
 	}
 	test_json_without_hubs();
+	test_rendering_claims();
 	test_html_writer();
 	xmlCleanupParser();
 	return tap_done();
