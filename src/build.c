@@ -249,7 +249,7 @@ build_report_free(struct build_report *report)
 int
 builder_run(struct builder *b, const struct config *config,
     struct library *lib, time_t now, const struct scan_result *changes,
-    struct build_report *report)
+    const struct build_gate *gate, struct build_report *report)
 {
 	struct run run;
 	struct stat st;
@@ -329,7 +329,10 @@ builder_run(struct builder *b, const struct config *config,
 	free(run.docs);
 	build_stage_site_pages(&run, config);
 	/* Every changed file of this build is written at once. */
-	build_write_all(&run);
+	if (gate == NULL || gate->wait(gate->context) == 0)
+		build_write_all(&run);
+	else
+		build_withhold_all(&run);
 	build_report_all(&run);
 	/* The items of feeds left as they are keep their content and
 	 * renderings, for when those feeds change; done once the new feeds

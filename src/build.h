@@ -31,15 +31,27 @@ struct builder;
 struct builder *builder_new(void);
 void builder_free(struct builder *builder);
 
+/* What a run waits for once its files are serialised, before it writes
+ * the first: the state's commit (state_commit_start before the run,
+ * state_commit_finish as wait), so that ids are durable before any feed
+ * carrying them is out while the transaction overlaps the serialising.
+ * A failure (wait returns non-zero, having logged why) writes nothing:
+ * every file of the run counts as failed, to be retried. */
+struct build_gate {
+	int (*wait)(void *context);
+	void *context;
+};
+
 /* Writes the feed files (NAME.atom, NAME.rss, NAME.json: the feed's
  * formats) and NAME.html for each feed that changes touches, or for
  * every feed when changes is NULL, then index.html and feeds.opml (each
- * only where its bytes changed). now decides which articles are
- * published yet. The report is filled afresh: free it with
- * build_report_free. Returns 0, or -1 when any file failed. */
+ * only where its bytes changed), once the gate (NULL: none) lets it.
+ * now decides which articles are published yet. The report is filled
+ * afresh: free it with build_report_free. Returns 0, or -1 when any file
+ * failed. */
 int builder_run(struct builder *builder, const struct config *config,
     struct library *lib, time_t now, const struct scan_result *changes,
-    struct build_report *report);
+    const struct build_gate *gate, struct build_report *report);
 
 /* How failures are told while the daemon runs: retry_s, the seconds
  * until it tries again should this run fail (0: it will not, as with

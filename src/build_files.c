@@ -211,6 +211,19 @@ build_write_all(struct run *run)
 	free(out);
 }
 
+void
+build_withhold_all(struct run *run)
+{
+	size_t i;
+
+	for (i = 0; i < run->count; i++) {
+		snprintf(run->files[i].err, sizeof(run->files[i].err),
+		    "%s: not written, as the ids it carries could not be "
+		    "recorded", run->files[i].name);
+		feed_bytes_free(&run->files[i].bytes);
+	}
+}
+
 /* index.html and feeds.opml, at every build: staged like the feeds, so
  * they are rewritten only when their bytes change. */
 void

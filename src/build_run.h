@@ -122,6 +122,10 @@ void build_stage_site_pages(struct run *run, const struct config *config);
 /* Writes every staged file at once (output_replace_all). (build_files.c) */
 void build_write_all(struct run *run);
 
+/* Writes none of them: the gate failed. Each counts as failed.
+ * (build_files.c) */
+void build_withhold_all(struct run *run);
+
 /* Logs what became of each file, counts it in the report, settles each
  * feed's failure flag, and frees the run's files. (build_files.c) */
 void build_report_all(struct run *run);

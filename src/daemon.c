@@ -189,11 +189,18 @@ tell_hubs(struct daemon *d, const struct build_report *report)
 		websub_publish(daemon_websub_pinger(d->hubs), report->changed[i]);
 }
 
+static int
+wait_for_commit(void *state)
+{
+	return state_commit_finish(state);
+}
+
 static void
 rebuild(struct daemon *d, bool all_feeds)
 {
 	struct scan_result result;
 	struct build_report report;
+	struct build_gate gate = { wait_for_commit, d->state };
 	time_t now = time(NULL);
 	bool full_scan;
 	int rc;
@@ -210,12 +217,16 @@ rebuild(struct daemon *d, bool all_feeds)
 	/* So that a failure's first log line says when the next try is. */
 	builder_set_retry(d->builder, (unsigned)next_retry_delay(d),
 	    notify_under_systemd());
-	/* The ids are durable before any feed carrying them is out. */
-	if (rc == 0 && state_commit(d->state) != 0)
-		rc = -1;
-	if (rc == 0 && builder_run(d->builder, d->config, d->library, now,
-	    all_feeds ? NULL : &result, &report) != 0)
-		rc = -1;
+	/* The ids are durable before any feed carrying them is out: the
+	 * build waits for the commit before it writes. */
+	if (rc == 0) {
+		state_commit_start(d->state);
+		if (builder_run(d->builder, d->config, d->library, now,
+		    all_feeds ? NULL : &result, &gate, &report) != 0)
+			rc = -1;
+		if (state_commit_finish(d->state) != 0)
+			rc = -1;
+	}
 	tell_hubs(d, &report);
 	build_report_free(&report);
 	scan_result_free(&result);

@@ -192,6 +192,12 @@ print_links(const struct config *config)
 }
 
 static int
+wait_for_commit(void *state)
+{
+	return state_commit_finish(state);
+}
+
+static int
 build_once(const struct config *config)
 {
 	struct state *state = state_load(config->state_file);
@@ -199,6 +205,7 @@ build_once(const struct config *config)
 	struct builder *builder;
 	struct scan_result scan;
 	struct build_report report;
+	struct build_gate gate = { wait_for_commit, state };
 	size_t count;
 	time_t now = time(NULL);
 	int rc = 0;
@@ -210,14 +217,15 @@ build_once(const struct config *config)
 	builder = builder_new();
 	memset(&scan, 0, sizeof(scan));
 	memset(&report, 0, sizeof(report));
-	/* The ids are durable before any feed carrying them is out. */
-	if (library_scan(lib, config, now, &scan) != 0 ||
-	    state_commit(state) != 0) {
+	if (library_scan(lib, config, now, &scan) != 0) {
 		rc = EXIT_BUILD_FAILED;
 		goto out;
 	}
 	library_sorted(lib, &count);
-	if (builder_run(builder, config, lib, now, NULL, &report) != 0)
+	/* The ids are durable before any feed carrying them is out. */
+	state_commit_start(state);
+	if (builder_run(builder, config, lib, now, NULL, &gate, &report) != 0 ||
+	    state_commit_finish(state) != 0)
 		rc = EXIT_BUILD_FAILED;
 	log_notice("%zu article%s, %zu skipped; %zu feed file%s written, "
 	    "%zu unchanged, %zu failed; output in %s", count,

@@ -6,6 +6,7 @@
 #include "autoconfig.h"
 
 #include <inttypes.h>
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,6 +46,13 @@ struct entry {
 	bool queued;
 };
 
+/* A commit runs on a thread of its own, from state_commit_start to
+ * state_commit_finish, while the build serialises feeds: IDLE -> RUNNING
+ * (start, with changes) -> IDLE (finish, which joins it); IDLE -> RAN
+ * (start, no thread to be had: the caller's did it) -> IDLE (finish).
+ * Nothing but state_commit_finish and state_free may be called between. */
+enum commit_phase { COMMIT_IDLE, COMMIT_RUNNING, COMMIT_RAN };
+
 struct state {
 	char *path;
 	sqlite3 *db;
@@ -53,6 +61,10 @@ struct state {
 	char **changed;			/* paths to write at the next commit */
 	size_t changed_count, changed_cap;
 	bool foreign;			/* an SQLite file that is not feedd's */
+	enum commit_phase commit;
+	pthread_t committer;
+	int commit_rc;			/* the thread's result */
+	char commit_err[256];		/* SQLite's word, when it failed */
 };
 
 /* ---- the in-memory map ---- */
@@ -222,28 +234,66 @@ compare_paths(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Rows go in in key order: a first full scan then appends to the tree
- * instead of touching pages all over it. */
+/* Runs on the committer thread: touches only the database and reads the
+ * map, which nobody changes meanwhile; logs nothing (log.c is the main
+ * thread's), leaving the error for state_commit_finish. Rows go in in key
+ * order: a first full scan then appends to the tree instead of touching
+ * pages all over it. */
+static void *
+commit_rows(void *arg)
+{
+	struct state *state = arg;
+	size_t i;
+
+	qsort(state->changed, state->changed_count, sizeof(*state->changed),
+	    compare_paths);
+	state->commit_rc = -1;
+	if (sqlite3_exec(state->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) !=
+	    SQLITE_OK) {
+		snprintf(state->commit_err, sizeof(state->commit_err), "%s",
+		    sqlite3_errmsg(state->db));
+		return NULL;
+	}
+	for (i = 0; i < state->changed_count; i++)
+		if (write_change(state, state->changed[i]) != 0)
+			break;
+	if (i == state->changed_count && sqlite3_exec(state->db, "COMMIT",
+	    NULL, NULL, NULL) == SQLITE_OK) {
+		state->commit_rc = 0;
+		return NULL;
+	}
+	snprintf(state->commit_err, sizeof(state->commit_err), "%s",
+	    sqlite3_errmsg(state->db));
+	sqlite3_exec(state->db, "ROLLBACK", NULL, NULL, NULL);
+	return NULL;
+}
+
+void
+state_commit_start(struct state *state)
+{
+	if (state->commit != COMMIT_IDLE || state->changed_count == 0)
+		return;
+	state->commit = COMMIT_RUNNING;
+	if (pthread_create(&state->committer, NULL, commit_rows, state) != 0) {
+		commit_rows(state);
+		state->commit = COMMIT_RAN;
+	}
+}
+
 int
-state_commit(struct state *state)
+state_commit_finish(struct state *state)
 {
 	struct entry *e;
 	size_t i;
 
-	if (state->changed_count == 0)
+	if (state->commit == COMMIT_IDLE)
 		return 0;
-	qsort(state->changed, state->changed_count, sizeof(*state->changed),
-	    compare_paths);
-	if (sqlite3_exec(state->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) !=
-	    SQLITE_OK)
-		return db_fail(state, "cannot record ids");
-	for (i = 0; i < state->changed_count; i++)
-		if (write_change(state, state->changed[i]) != 0)
-			break;
-	if (i < state->changed_count || sqlite3_exec(state->db, "COMMIT",
-	    NULL, NULL, NULL) != SQLITE_OK) {
-		db_fail(state, "cannot record ids");
-		sqlite3_exec(state->db, "ROLLBACK", NULL, NULL, NULL);
+	if (state->commit == COMMIT_RUNNING)
+		pthread_join(state->committer, NULL);
+	state->commit = COMMIT_IDLE;
+	if (state->commit_rc != 0) {
+		log_error("%s: cannot record ids: %s", state->path,
+		    state->commit_err);
 		return -1;
 	}
 	for (i = 0; i < state->changed_count; i++) {
@@ -255,6 +305,13 @@ state_commit(struct state *state)
 	    state->changed_count, state->changed_count == 1 ? "" : "s");
 	state->changed_count = 0;
 	return 0;
+}
+
+int
+state_commit(struct state *state)
+{
+	state_commit_start(state);
+	return state_commit_finish(state);
 }
 
 static int
@@ -533,6 +590,7 @@ state_free(struct state *state)
 {
 	if (state == NULL)
 		return;
+	state_commit_finish(state);
 	clear_records(state);
 	strmap_free(state->by_path);
 	free(state->changed);

@@ -4,7 +4,8 @@
  * it with. Kept in memory for lookups and in an SQLite database (WAL) on
  * disk; state_commit writes what changed since the last commit, in one
  * transaction. The only module that sees sqlite3.h. Not thread-safe: the
- * event loop's thread only. */
+ * event loop's thread only (a commit may run on a thread of the state's
+ * own: see state_commit_start). */
 #ifndef FEEDD_STATE_H
 #define FEEDD_STATE_H
 
@@ -57,6 +58,14 @@ void state_retain(struct state *state,
  * place. Costs O(changed). Returns 0, or -1 (logged; the changes stay
  * pending for the next call). */
 int state_commit(struct state *state);
+
+/* The same in two halves, so that the transaction runs on a thread of its
+ * own while the caller does other work (a build serialising its feeds):
+ * between them, the caller must not touch the state at all, but for
+ * state_commit_finish, which waits for the transaction and returns what
+ * state_commit would. */
+void state_commit_start(struct state *state);
+int state_commit_finish(struct state *state);
 
 /* Prints the database at path, one article a line, sorted by path:
  * "path TAB id TAB first-seen TAB published" (RFC 3339 times, "-" for no
