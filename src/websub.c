@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* websub: pings to WebSub hubs over libcurl's multi interface, which the
- * caller's event loop drives (see websub.h). */
+ * caller's event loop drives (see websub.h). libcurl is loaded when a hub
+ * is first named (websub_libcurl.c): every call goes through curl.NAME,
+ * and curl.h gives the types and constants only. */
 #include "autoconfig.h"
 
 #include <curl/curl.h>
@@ -11,10 +13,20 @@
 #include "log.h"
 #include "ping_queue.h"
 #include "websub.h"
+#include "websub_libcurl.h"
 #include "xalloc.h"
 
 /* EX_SOFTWARE: libcurl cannot even start. */
 #define EXIT_CURL_FAILED 70
+
+/* Why a pinger sends nothing: what happened to libcurl for it. */
+enum pinger_state {
+	PINGER_IDLE,		/* no hub named yet: libcurl not loaded */
+	PINGER_RUNNING,		/* libcurl loaded and started: pings go out */
+	PINGER_NO_LIBCURL,	/* hubs named, libcurl missing: pings are
+				 * dropped; loading is tried again when
+				 * hubs are named again (a reload) */
+};
 
 /* Whether a hub's pings fail: logged when this changes, not per ping. */
 struct hub_health {
@@ -30,7 +42,8 @@ struct transfer {
 };
 
 struct websub {
-	CURLM *multi;
+	enum pinger_state state;
+	CURLM *multi;		/* while PINGER_RUNNING */
 	struct websub_hooks hooks;
 	bool hooked;
 	struct ping_queue *queue;
@@ -42,6 +55,7 @@ struct websub {
 	struct transfer **transfers;	/* on their way */
 	size_t transfer_count;
 	long long curl_due_ms;	/* when curl wants its timeout, -1: never */
+	size_t unsent;		/* pings dropped in PINGER_NO_LIBCURL */
 };
 
 static long long
@@ -122,7 +136,7 @@ discard_body(char *data, size_t size, size_t count, void *user)
 static char *
 publish_body(CURL *easy, const char *topic)
 {
-	char *escaped = curl_easy_escape(easy, topic, 0);
+	char *escaped = curl.easy_escape(easy, topic, 0);
 	char *body;
 
 	if (escaped == NULL)
@@ -130,8 +144,34 @@ publish_body(CURL *easy, const char *topic)
 	/* Hubs read hub.url or hub.topic: both are sent. */
 	body = xasprintf("hub.mode=publish&hub.url=%s&hub.topic=%s", escaped,
 	    escaped);
-	curl_free(escaped);
+	curl.free(escaped);
 	return body;
+}
+
+/* curl_easy_setopt reads its value with va_arg, as the type the option
+ * documents: these pass exactly that type. */
+static CURLcode
+set_string(CURL *e, CURLoption option, const char *value)
+{
+	return curl.easy_setopt(e, option, value);
+}
+
+static CURLcode
+set_long(CURL *e, CURLoption option, long value)
+{
+	return curl.easy_setopt(e, option, value);
+}
+
+static CURLcode
+set_pointer(CURL *e, CURLoption option, void *value)
+{
+	return curl.easy_setopt(e, option, value);
+}
+
+static CURLcode
+set_write_callback(CURL *e, CURLoption option, curl_write_callback value)
+{
+	return curl.easy_setopt(e, option, value);
 }
 
 static CURLcode
@@ -140,18 +180,18 @@ set_options(struct websub *ws, struct transfer *t, const char *body)
 	CURLcode rc = CURLE_OK;
 	CURL *e = t->easy;
 
-#define SET(option, value) \
-	if (rc == CURLE_OK) rc = curl_easy_setopt(e, option, value)
-	SET(CURLOPT_URL, t->ping->hub);
-	SET(CURLOPT_PROTOCOLS_STR, "http,https");
-	SET(CURLOPT_COPYPOSTFIELDS, body);
-	SET(CURLOPT_USERAGENT, "feedd/" PACKAGE_VERSION);
-	SET(CURLOPT_TIMEOUT_MS, ws->timeout_ms);
-	SET(CURLOPT_CONNECTTIMEOUT_MS, ws->timeout_ms);
-	SET(CURLOPT_NOSIGNAL, 1L);
-	SET(CURLOPT_WRITEFUNCTION, discard_body);
-	SET(CURLOPT_ERRORBUFFER, t->error);
-	SET(CURLOPT_PRIVATE, t);
+#define SET(type, option, value) \
+	if (rc == CURLE_OK) rc = set_##type(e, option, value)
+	SET(string, CURLOPT_URL, t->ping->hub);
+	SET(string, CURLOPT_PROTOCOLS_STR, "http,https");
+	SET(string, CURLOPT_COPYPOSTFIELDS, body);
+	SET(string, CURLOPT_USERAGENT, "feedd/" PACKAGE_VERSION);
+	SET(long, CURLOPT_TIMEOUT_MS, ws->timeout_ms);
+	SET(long, CURLOPT_CONNECTTIMEOUT_MS, ws->timeout_ms);
+	SET(long, CURLOPT_NOSIGNAL, 1L);
+	SET(write_callback, CURLOPT_WRITEFUNCTION, discard_body);
+	SET(pointer, CURLOPT_ERRORBUFFER, t->error);
+	SET(pointer, CURLOPT_PRIVATE, t);
 #undef SET
 	return rc;
 }
@@ -166,13 +206,13 @@ start(struct websub *ws, struct ping *ping)
 	char *body = NULL;
 
 	t->ping = ping;
-	t->easy = curl_easy_init();
+	t->easy = curl.easy_init();
 	if (t->easy != NULL)
 		body = publish_body(t->easy, ping->topic);
 	if (body != NULL)
 		rc = set_options(ws, t, body);
 	free(body);
-	if (rc == CURLE_OK && curl_multi_add_handle(ws->multi, t->easy) !=
+	if (rc == CURLE_OK && curl.multi_add_handle(ws->multi, t->easy) !=
 	    CURLM_OK)
 		rc = CURLE_FAILED_INIT;
 	ws->transfers = xreallocarray(ws->transfers, ws->transfer_count + 1,
@@ -181,7 +221,7 @@ start(struct websub *ws, struct ping *ping)
 	if (rc != CURLE_OK) {
 		if (t->error[0] == '\0')
 			snprintf(t->error, sizeof(t->error), "%s",
-			    curl_easy_strerror(rc));
+			    curl.easy_strerror(rc));
 		finish(ws, t, rc);
 		return;
 	}
@@ -231,8 +271,8 @@ drop_transfer(struct websub *ws, struct transfer *t)
 		}
 	if (t->easy != NULL) {
 		/* Fails only for a handle never added: nothing to undo. */
-		(void)curl_multi_remove_handle(ws->multi, t->easy);
-		curl_easy_cleanup(t->easy);
+		(void)curl.multi_remove_handle(ws->multi, t->easy);
+		curl.easy_cleanup(t->easy);
 	}
 	free(t);
 }
@@ -245,13 +285,13 @@ finish(struct websub *ws, struct transfer *t, CURLcode result)
 	bool ok, given_up;
 	struct ping ping;
 
-	if (result == CURLE_OK && curl_easy_getinfo(t->easy,
+	if (result == CURLE_OK && curl.easy_getinfo(t->easy,
 	    CURLINFO_RESPONSE_CODE, &status) != CURLE_OK)
 		status = 0;
 	ok = result == CURLE_OK && status >= 200 && status <= 299;
 	if (result != CURLE_OK)
 		snprintf(why, sizeof(why), "%s", t->error[0] != '\0' ?
-		    t->error : curl_easy_strerror(result));
+		    t->error : curl.easy_strerror(result));
 	else
 		snprintf(why, sizeof(why), "answered HTTP %ld", status);
 	/* The ping may be freed by ping_queue_done: log from a copy. */
@@ -272,10 +312,10 @@ read_answers(struct websub *ws)
 	char *t;
 	int left;
 
-	while ((msg = curl_multi_info_read(ws->multi, &left)) != NULL) {
+	while ((msg = curl.multi_info_read(ws->multi, &left)) != NULL) {
 		if (msg->msg != CURLMSG_DONE)
 			continue;
-		if (curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE,
+		if (curl.easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE,
 		    &t) != CURLE_OK || t == NULL)
 			continue;
 		finish(ws, (struct transfer *)(void *)t, msg->data.result);
@@ -316,35 +356,46 @@ static void
 drive(struct websub *ws, curl_socket_t fd, int events)
 {
 	int running;
-	CURLMcode rc = curl_multi_socket_action(ws->multi, fd, events,
+	CURLMcode rc = curl.multi_socket_action(ws->multi, fd, events,
 	    &running);
 
 	if (rc != CURLM_OK)
-		log_debug("libcurl: %s", curl_multi_strerror(rc));
+		log_debug("libcurl: %s", curl.multi_strerror(rc));
 }
 
 /* ---- the public face ---- */
 
-/* libcurl and its TLS stack are started only once a hub is named: most
- * sites have none, and its start-up alone costs megabytes. */
+/* PINGER_IDLE or PINGER_NO_LIBCURL -> PINGER_RUNNING, or
+ * PINGER_NO_LIBCURL when libcurl cannot be loaded. libcurl and its TLS
+ * stack are loaded and started only once a hub is named: most sites have
+ * none, and loading alone costs milliseconds at every start. */
 static void
 start_curl(struct websub *ws)
 {
-	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+	curl_socket_callback on_socket = on_curl_socket;
+	curl_multi_timer_callback on_timer = on_curl_timer;
+
+	if (!websub_libcurl_load()) {
+		ws->state = PINGER_NO_LIBCURL;
+		return;
+	}
+	if (curl.global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
 		log_fatal(EXIT_CURL_FAILED, "libcurl cannot start");
-	ws->multi = curl_multi_init();
+	ws->multi = curl.multi_init();
 	if (ws->multi == NULL)
 		log_fatal(EXIT_CURL_FAILED, "libcurl cannot start");
-	if (ws->hooked && (curl_multi_setopt(ws->multi,
-	    CURLMOPT_SOCKETFUNCTION, on_curl_socket) != CURLM_OK ||
-	    curl_multi_setopt(ws->multi, CURLMOPT_SOCKETDATA, ws) !=
+	/* Typed as curl_multi_setopt reads them with va_arg. */
+	if (ws->hooked && (curl.multi_setopt(ws->multi,
+	    CURLMOPT_SOCKETFUNCTION, on_socket) != CURLM_OK ||
+	    curl.multi_setopt(ws->multi, CURLMOPT_SOCKETDATA, (void *)ws) !=
 	    CURLM_OK ||
-	    curl_multi_setopt(ws->multi, CURLMOPT_TIMERFUNCTION,
-	    on_curl_timer) != CURLM_OK ||
-	    curl_multi_setopt(ws->multi, CURLMOPT_TIMERDATA, ws) !=
+	    curl.multi_setopt(ws->multi, CURLMOPT_TIMERFUNCTION, on_timer) !=
+	    CURLM_OK ||
+	    curl.multi_setopt(ws->multi, CURLMOPT_TIMERDATA, (void *)ws) !=
 	    CURLM_OK))
 		log_fatal(EXIT_CURL_FAILED, "libcurl refuses its event "
 		    "callbacks");
+	ws->state = PINGER_RUNNING;
 }
 
 struct websub *
@@ -381,9 +432,9 @@ websub_free(struct websub *ws)
 	for (i = 0; i < ws->health_count; i++)
 		free(ws->health[i].url);
 	free(ws->health);
-	if (ws->multi != NULL) {
-		curl_multi_cleanup(ws->multi);
-		curl_global_cleanup();
+	if (ws->state == PINGER_RUNNING) {
+		curl.multi_cleanup(ws->multi);
+		curl.global_cleanup();
 	}
 	free(ws);
 }
@@ -400,7 +451,7 @@ websub_set_hubs(struct websub *ws, char *const *hubs, size_t count,
 		ws->hubs[i] = xstrdup(hubs[i]);
 	ws->hub_count = count;
 	ws->timeout_ms = (long)timeout_ms;
-	if (count > 0 && ws->multi == NULL)
+	if (count > 0 && ws->state != PINGER_RUNNING)
 		start_curl(ws);
 }
 
@@ -409,6 +460,11 @@ websub_publish(struct websub *ws, const char *topic_url)
 {
 	size_t i;
 
+	if (ws->state == PINGER_NO_LIBCURL) {
+		ws->unsent += ws->hub_count;
+		log_debug("%s: no hub told: libcurl is not loaded", topic_url);
+		return;
+	}
 	for (i = 0; i < ws->hub_count; i++)
 		ping_queue_publish(ws->queue, ws->hubs[i], topic_url, now_ms());
 	if (ws->hub_count > 0)
@@ -441,11 +497,15 @@ websub_wait(struct websub *ws, long max_ms)
 	long long deadline = now_ms() + max_ms, wait, retry;
 	int running = 0;
 
-	if (ws->multi == NULL)
-		return 0;	/* no hub was ever named: nothing to wait for */
+	if (ws->state == PINGER_NO_LIBCURL && ws->unsent > 0)
+		log_warning("%zu WebSub ping%s not sent: libcurl is not loaded "
+		    "(see above)", ws->unsent, ws->unsent == 1 ? "" : "s");
+	ws->unsent = 0;
+	if (ws->state != PINGER_RUNNING)
+		return 0;	/* nothing was queued: nothing to wait for */
 	for (;;) {
 		start_due(ws);
-		if (curl_multi_perform(ws->multi, &running) != CURLM_OK)
+		if (curl.multi_perform(ws->multi, &running) != CURLM_OK)
 			break;
 		read_answers(ws);
 		if (ping_queue_count(ws->queue) == 0)
@@ -457,7 +517,7 @@ websub_wait(struct websub *ws, long max_ms)
 			break;
 		if (retry >= 0 && retry < wait)
 			wait = retry;
-		if (curl_multi_poll(ws->multi, NULL, 0, (int)wait, NULL) !=
+		if (curl.multi_poll(ws->multi, NULL, 0, (int)wait, NULL) !=
 		    CURLM_OK)
 			break;
 	}

@@ -8,6 +8,11 @@
  * websub_timer_fired; daemon_websub.c is that adapter for libev. Without hooks
  * (feedd --once) websub_wait drives it instead, for a bounded time.
  *
+ * libcurl is loaded (dlopen) when a hub is first named, never before, and
+ * is not a link-time dependency. When it cannot be loaded, that is logged
+ * as an error once per websub_set_hubs naming hubs, nothing is sent, and
+ * loading is tried again the next time hubs are named (a reload).
+ *
  * Coalescing and backoff are ping_queue's. A hub's failures are logged
  * once per episode (when it starts and when it ends). A 2xx answer is
  * success. Not thread-safe: use it from the loop's thread only. */
@@ -39,7 +44,8 @@ void websub_free(struct websub *websub);
 void websub_set_hubs(struct websub *websub, char *const *hubs, size_t count,
     size_t timeout_ms);
 
-/* The feed at topic_url changed: every hub will hear of it. */
+/* The feed at topic_url changed: every hub will hear of it (without
+ * libcurl: none will, and the ping is counted as not sent). */
 void websub_publish(struct websub *websub, const char *topic_url);
 
 /* For the loop: a watched socket is ready; the timer fired. */
@@ -48,7 +54,13 @@ void websub_socket_ready(struct websub *websub, int fd, bool readable,
 void websub_timer_fired(struct websub *websub);
 
 /* Without hooks: sends what is owed and waits for the answers (and
- * retries), at most max_ms. Returns the pings still unanswered. */
+ * retries), at most max_ms. Returns the pings still unanswered. Without
+ * libcurl it returns 0 at once, having logged how many pings were not
+ * sent. */
 size_t websub_wait(struct websub *websub, long max_ms);
+
+/* For tests only: the file dlopen() is given instead of libcurl.so.4,
+ * from the next attempt to load libcurl on (none once it is loaded). */
+void websub_use_libcurl(const char *soname);
 
 #endif

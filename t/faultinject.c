@@ -22,8 +22,11 @@
  * OP is one of: create (openat with O_CREAT), open (any other openat,
  * and openat2), openat2 (the raw system call only, through syscall()),
  * write (write and
- * writev), fsync, rename, read. For write, fsync and read the path is the
- * descriptor's, from /proc/self/fd. A missing or empty file: no faults. */
+ * writev), fsync, rename, read, dlopen. For write, fsync and read the path
+ * is the descriptor's, from /proc/self/fd; for dlopen the name it is
+ * given, and a fault (any ERRNO) makes the real dlopen look for that name
+ * in a folder that does not exist, so that dlerror() says what it would
+ * for a missing library. A missing or empty file: no faults. */
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <errno.h>
@@ -362,6 +365,20 @@ read(int fd, void *buf, size_t len)
 		return -1;
 	}
 	return REAL(read)(fd, buf, len);
+}
+
+void *
+dlopen(const char *name, int flags)
+{
+	char missing[4096];
+	const char *base;
+
+	if (name == NULL || fault_for("dlopen", name) == 0)
+		return REAL(dlopen)(name, flags);
+	base = strrchr(name, '/');
+	snprintf(missing, sizeof(missing), "/nonexistent.faultinject/%s",
+	    base != NULL ? base + 1 : name);
+	return REAL(dlopen)(missing, flags);
 }
 
 int

@@ -96,7 +96,8 @@ test_expect_success 'dpkg-buildpackage builds feedd_VERSION_ARCH.deb' '
 	! grep -E " ./usr/bin/|\\.dist\$" contents &&
 	dpkg-deb -I "deb/feedd_${version}_$arch.deb" >info &&
 	test_grep "^ Depends:.*libev4" info &&
-	test_grep "^ Depends:.*libxml2" info
+	test_grep "^ Depends:.*libxml2" info &&
+	test_grep "^ Depends:.*libcurl4 (>= 7\.85)" info
 '
 
 test_skip_next_=$lint_skip
