@@ -5,7 +5,6 @@
  * state; feeds are renamed into place only after it. */
 #include "autoconfig.h"
 
-#include <inttypes.h>
 #include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -30,6 +29,9 @@
 /* The rows live in memory (the map); SQLite only writes what changed, so
  * its page cache need not hold the table: 256 KiB, not the default 2 MB. */
 #define CACHE_PRAGMA "PRAGMA cache_size = -256; "
+/* The WAL is copied into the database, off the build's path, once it
+ * holds this many pages (4 KiB each); what is left is copied on closing. */
+#define CHECKPOINT_PAGES 256
 #define STRINGIFY(x) #x
 #define DECIMAL(x) STRINGIFY(x)
 #define SCHEMA \
@@ -46,12 +48,15 @@ struct entry {
 	bool queued;
 };
 
-/* A commit runs on a thread of its own, from state_commit_start to
- * state_commit_finish, while the build serialises feeds: IDLE -> RUNNING
- * (start, with changes) -> IDLE (finish, which joins it); IDLE -> RAN
- * (start, no thread to be had: the caller's did it) -> IDLE (finish).
- * Nothing but state_commit_finish and state_free may be called between. */
-enum commit_phase { COMMIT_IDLE, COMMIT_RUNNING, COMMIT_RAN };
+/* A commit runs on a thread of its own while the build serialises feeds:
+ * IDLE -> RUNNING (state_commit_start, with changes) -> SETTLING
+ * (state_commit_finish: the rows are in; the thread may still be copying
+ * the WAL into the database) -> IDLE (the next start, or state_free,
+ * joins it). IDLE -> RAN (start, no thread to be had: the caller's did
+ * it) -> IDLE (finish). While RUNNING nothing but finish and free may be
+ * called; while SETTLING the map is the caller's again, the database the
+ * thread's. */
+enum commit_phase { COMMIT_IDLE, COMMIT_RUNNING, COMMIT_SETTLING, COMMIT_RAN };
 
 struct state {
 	char *path;
@@ -63,8 +68,12 @@ struct state {
 	bool foreign;			/* an SQLite file that is not feedd's */
 	enum commit_phase commit;
 	pthread_t committer;
+	pthread_mutex_t commit_lock;	/* guards commit_done */
+	pthread_cond_t commit_signal;
+	bool commit_done;		/* the rows are in, or failed */
 	int commit_rc;			/* the thread's result */
 	char commit_err[256];		/* SQLite's word, when it failed */
+	int wal_pages;			/* in the WAL after the last commit */
 };
 
 /* ---- the in-memory map ---- */
@@ -239,43 +248,87 @@ compare_paths(const void *a, const void *b)
  * thread's), leaving the error for state_commit_finish. Rows go in in key
  * order: a first full scan then appends to the tree instead of touching
  * pages all over it. */
-static void *
-commit_rows(void *arg)
+static int
+commit_rows(struct state *state)
 {
-	struct state *state = arg;
 	size_t i;
 
 	qsort(state->changed, state->changed_count, sizeof(*state->changed),
 	    compare_paths);
-	state->commit_rc = -1;
 	if (sqlite3_exec(state->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) !=
 	    SQLITE_OK) {
 		snprintf(state->commit_err, sizeof(state->commit_err), "%s",
 		    sqlite3_errmsg(state->db));
-		return NULL;
+		return -1;
 	}
 	for (i = 0; i < state->changed_count; i++)
 		if (write_change(state, state->changed[i]) != 0)
 			break;
 	if (i == state->changed_count && sqlite3_exec(state->db, "COMMIT",
-	    NULL, NULL, NULL) == SQLITE_OK) {
-		state->commit_rc = 0;
-		return NULL;
-	}
+	    NULL, NULL, NULL) == SQLITE_OK)
+		return 0;
 	snprintf(state->commit_err, sizeof(state->commit_err), "%s",
 	    sqlite3_errmsg(state->db));
 	sqlite3_exec(state->db, "ROLLBACK", NULL, NULL, NULL);
+	return -1;
+}
+
+/* SQLite calls it after each commit, on the committing thread; having a
+ * hook turns its own checkpoints off, which would run inside the commit
+ * that a build waits for. */
+static int
+note_wal_pages(void *context, sqlite3 *db, const char *name, int pages)
+{
+	struct state *state = context;
+
+	(void)db;
+	(void)name;
+	state->wal_pages = pages;
+	return SQLITE_OK;
+}
+
+/* Once the rows are in, the build may go on: the WAL is copied into the
+ * database afterwards, by this thread, while the feeds are written. A
+ * failed copy is left to the next one, or to closing (PASSIVE never
+ * waits for readers such as feedd --dump-state). */
+static void *
+commit_and_settle(void *arg)
+{
+	struct state *state = arg;
+	int rc = commit_rows(state);
+
+	pthread_mutex_lock(&state->commit_lock);
+	state->commit_rc = rc;
+	state->commit_done = true;
+	pthread_cond_signal(&state->commit_signal);
+	pthread_mutex_unlock(&state->commit_lock);
+	if (rc == 0 && state->wal_pages >= CHECKPOINT_PAGES)
+		sqlite3_wal_checkpoint_v2(state->db, NULL,
+		    SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
 	return NULL;
+}
+
+/* A thread SETTLING is done with the database once joined. */
+static void
+settle(struct state *state)
+{
+	if (state->commit == COMMIT_SETTLING) {
+		pthread_join(state->committer, NULL);
+		state->commit = COMMIT_IDLE;
+	}
 }
 
 void
 state_commit_start(struct state *state)
 {
+	settle(state);
 	if (state->commit != COMMIT_IDLE || state->changed_count == 0)
 		return;
+	state->commit_done = false;
 	state->commit = COMMIT_RUNNING;
-	if (pthread_create(&state->committer, NULL, commit_rows, state) != 0) {
-		commit_rows(state);
+	if (pthread_create(&state->committer, NULL, commit_and_settle,
+	    state) != 0) {
+		state->commit_rc = commit_rows(state);
 		state->commit = COMMIT_RAN;
 	}
 }
@@ -286,11 +339,18 @@ state_commit_finish(struct state *state)
 	struct entry *e;
 	size_t i;
 
-	if (state->commit == COMMIT_IDLE)
+	if (state->commit == COMMIT_IDLE || state->commit == COMMIT_SETTLING)
 		return 0;
-	if (state->commit == COMMIT_RUNNING)
-		pthread_join(state->committer, NULL);
-	state->commit = COMMIT_IDLE;
+	if (state->commit == COMMIT_RUNNING) {
+		pthread_mutex_lock(&state->commit_lock);
+		while (!state->commit_done)
+			pthread_cond_wait(&state->commit_signal,
+			    &state->commit_lock);
+		pthread_mutex_unlock(&state->commit_lock);
+		state->commit = COMMIT_SETTLING;
+	} else {
+		state->commit = COMMIT_IDLE;
+	}
 	if (state->commit_rc != 0) {
 		log_error("%s: cannot record ids: %s", state->path,
 		    state->commit_err);
@@ -377,6 +437,7 @@ open_db(struct state *state, const char *path)
 	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOFOLLOW, NULL) != SQLITE_OK)
 		return -1;
 	sqlite3_busy_timeout(state->db, BUSY_TIMEOUT_MS);
+	sqlite3_wal_hook(state->db, note_wal_pages, state);
 	if ((app = pragma_int(state->db, "PRAGMA application_id")) < 0)
 		return -1;
 	state->foreign = (app != 0 && app != APPLICATION_ID) ||
@@ -505,6 +566,8 @@ state_load(const char *path)
 
 	state->path = xstrdup(path);
 	state->by_path = strmap_new();
+	pthread_mutex_init(&state->commit_lock, NULL);
+	pthread_cond_init(&state->commit_signal, NULL);
 	if (!open_state(state)) {
 		state_free(state);
 		return NULL;
@@ -517,84 +580,19 @@ state_load(const char *path)
 	return state;
 }
 
-/* ---- for the administrator ---- */
-
-static void
-print_escaped(FILE *out, const char *s)
-{
-	if (s == NULL)
-		return;
-	for (; *s != '\0'; s++) {
-		if (*s == '\t')
-			fputs("\\t", out);
-		else if (*s == '\n')
-			fputs("\\n", out);
-		else if (*s == '\\')
-			fputs("\\\\", out);
-		else
-			putc(*s, out);
-	}
-}
-
-/* In UTC, whatever the configured zone: a dump compares across sites. */
-static void
-print_time(FILE *out, sqlite3_stmt *st, int column)
-{
-	time_t t = (time_t)sqlite3_column_int64(st, column);
-	char when[64];
-	struct tm tm;
-
-	if (sqlite3_column_type(st, column) == SQLITE_NULL)
-		fputs("-", out);
-	else if (gmtime_r(&t, &tm) != NULL && strftime(when, sizeof(when),
-	    "%Y-%m-%dT%H:%M:%SZ", &tm) > 0)
-		fputs(when, out);
-	else
-		fprintf(out, "%" PRId64, (int64_t)t);
-}
-
-int
-state_dump(const char *path, FILE *out)
-{
-	sqlite3 *db = NULL;
-	sqlite3_stmt *st = NULL;
-	int rc = SQLITE_ERROR;
-
-	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY |
-	    SQLITE_OPEN_NOFOLLOW, NULL) == SQLITE_OK &&
-	    sqlite3_prepare_v2(db, "SELECT path, id, first_seen, published "
-	    "FROM articles ORDER BY path", -1, &st, NULL) == SQLITE_OK) {
-		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-			print_escaped(out, (const char *)sqlite3_column_text(st,
-			    0));
-			putc('\t', out);
-			print_escaped(out, (const char *)sqlite3_column_text(st,
-			    1));
-			putc('\t', out);
-			print_time(out, st, 2);
-			putc('\t', out);
-			print_time(out, st, 3);
-			putc('\n', out);
-		}
-	}
-	if (rc != SQLITE_DONE)
-		log_error("%s: cannot read the state: %s", path, db != NULL ?
-		    sqlite3_errmsg(db) : "out of memory");
-	sqlite3_finalize(st);
-	sqlite3_close(db);
-	return rc == SQLITE_DONE ? 0 : -1;
-}
-
 void
 state_free(struct state *state)
 {
 	if (state == NULL)
 		return;
 	state_commit_finish(state);
+	settle(state);
 	clear_records(state);
 	strmap_free(state->by_path);
 	free(state->changed);
 	close_db(state);
+	pthread_mutex_destroy(&state->commit_lock);
+	pthread_cond_destroy(&state->commit_signal);
 	free(state->path);
 	free(state);
 }

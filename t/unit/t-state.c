@@ -345,6 +345,57 @@ test_refused_places(void)
 	    "an articles folder in the output folder is refused");
 }
 
+static off_t
+file_size(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 ? st.st_size : -1;
+}
+
+/* A commit in two halves: the rows are in when finish returns; a big one
+ * is then copied from the WAL into the database by the state's thread,
+ * off the build's path, so that closing has little left to do. */
+static void
+test_commit_in_halves(void)
+{
+	const char *path = in_dir("halves.state");
+	struct state *state = state_load(path);
+	char name[64], id[64];
+	size_t i, count;
+	FILE *dump;
+	int c;
+
+	if (state == NULL) {
+		ok(false, "a state to commit in halves");
+		return;
+	}
+	for (i = 0; i < 16000; i++) {
+		snprintf(name, sizeof(name), "world/2026/article-%06zu.txt", i);
+		snprintf(id, sizeof(id), "tag:news.example.org,2026:%06zu", i);
+		state_add(state, name, id, (time_t)1700000000 + (time_t)i);
+	}
+	state_commit_start(state);
+	is_int(state_commit_finish(state), 0, "the rows are in");
+	state_commit_start(state);	/* nothing to write: waits for the copy */
+	ok(file_size(path) > 1024 * 1024,
+	    "a big commit is copied into the database while the state is open");
+	state_forget(state, "world/2026/article-000000.txt");
+	state_commit_start(state);
+	is_int(state_commit_finish(state), 0, "the next commit goes on");
+	state_free(state);
+	dump = fopen(in_dir("halves.dump"), "w+");
+	ok(dump != NULL && state_dump(path, dump) == 0, "dumped");
+	count = 0;
+	if (dump != NULL) {
+		rewind(dump);
+		while ((c = getc(dump)) != EOF)
+			count += c == '\n';
+		fclose(dump);
+	}
+	is_int((int)count, 15999, "every row but the forgotten one");
+}
+
 int
 main(void)
 {
@@ -364,6 +415,7 @@ main(void)
 	test_corrupt();
 	test_not_a_file();
 	test_dump();
+	test_commit_in_halves();
 	test_default_path();
 	test_refused_places();
 	snprintf(command, sizeof(command), "rm -rf %s", dir);
