@@ -45,8 +45,9 @@ struct walk {
 	struct scan_result *result;
 	size_t over_limit;	/* files left unread past max_articles */
 	bool in_batches;	/* read files in batches, on every CPU */
-	struct library_entry **queued;	/* to read in the batch */
+	struct library_entry **queued;	/* to read in the next batch */
 	size_t queued_count;
+	struct batch *reading;	/* the batch being read, if any */
 	struct folder_id {
 		dev_t dev;
 		ino_t ino;
@@ -210,43 +211,91 @@ read_entry(struct walk *w, int rootfd, struct library_entry *e)
 
 /* ---- reading many files at once ---- */
 
-struct batch_context {
+/* A batch of queued entries, read on the other CPUs while the walk goes
+ * on and the batch before is taken in: the walk queues batch k+1 and
+ * takes batch k-1 while batch k is read. Workers touch only the batch's
+ * readings; the walk never removes an entry of a batch being read (see
+ * unqueue_entry). */
+struct batch {
 	const struct config *config;
 	int rootfd;
 	struct library_entry **entries;
 	struct entry_reading *readings;
+	size_t count;
+	struct parallel_job job;
 };
 
 static void
 load_one(void *context, size_t i)
 {
-	struct batch_context *b = context;
+	struct batch *b = context;
 
 	load_file(b->config, b->rootfd, b->entries[i]->view.path,
 	    &b->readings[i]);
 }
 
-/* Reads the queued files in parallel, then lets the entries take them,
- * and enlists them, in the order they were queued: ownership of ids and
- * the log read as if the walk had read each file as it went. */
+/* Lets the entries take their readings, and enlists them, in the order
+ * they were queued: ownership of ids and the log read as if the walk had
+ * read each file as it went. */
+static void
+take_batch(struct walk *w, struct batch *b)
+{
+	size_t i;
+
+	for (i = 0; i < b->count; i++)
+		library_take_reading(w->lib, b->entries[i], &b->readings[i],
+		    w->config, w->now, w->result);
+	free(b->readings);
+	free(b->entries);
+	free(b);
+}
+
+/* Waits for the batch being read (reading the rest of it meanwhile), and
+ * returns it, to be taken. */
+static struct batch *
+finish_reading(struct walk *w)
+{
+	struct batch *b = w->reading;
+
+	if (b != NULL)
+		parallel_finish(&b->job);
+	w->reading = NULL;
+	return b;
+}
+
+/* Sets the queued entries reading on the other CPUs, and takes in the
+ * batch that was being read before. */
 static void
 read_queued(struct walk *w, int rootfd)
 {
-	struct batch_context b;
-	size_t i, count = w->queued_count;
+	struct batch *done = finish_reading(w), *b;
 
-	if (count == 0)
-		return;
-	b.config = w->config;
-	b.rootfd = rootfd;
-	b.entries = w->queued;
-	b.readings = xreallocarray(NULL, count, sizeof(*b.readings));
-	parallel_for(count, READ_CHUNK, load_one, &b);
-	for (i = 0; i < count; i++)
-		library_take_reading(w->lib, w->queued[i], &b.readings[i],
-		    w->config, w->now, w->result);
-	free(b.readings);
-	w->queued_count = 0;
+	if (w->queued_count > 0) {
+		b = xcalloc(1, sizeof(*b));
+		b->config = w->config;
+		b->rootfd = rootfd;
+		b->entries = w->queued;
+		b->count = w->queued_count;
+		b->readings = xreallocarray(NULL, b->count,
+		    sizeof(*b->readings));
+		w->queued = NULL;
+		w->queued_count = 0;
+		w->reading = b;
+		parallel_start(&b->job, b->count, READ_CHUNK, load_one, b);
+	}
+	if (done != NULL)
+		take_batch(w, done);
+}
+
+/* Reads and takes in everything queued: the end of a walk. */
+static void
+read_all_queued(struct walk *w, int rootfd)
+{
+	struct batch *b;
+
+	read_queued(w, rootfd);
+	if ((b = finish_reading(w)) != NULL)
+		take_batch(w, b);
 }
 
 static void
@@ -262,12 +311,18 @@ queue_entry(struct walk *w, int rootfd, struct library_entry *e)
 		read_queued(w, rootfd);
 }
 
-/* An entry removed while queued is not read. */
+/* An entry removed while queued is not read; one whose batch is being
+ * read is taken in first, so that no worker reads what is freed. */
 static void
 unqueue_entry(struct walk *w, struct library_entry *e)
 {
+	struct batch *b;
 	size_t i;
 
+	if (e->state != ENTRY_QUEUED)
+		return;
+	if ((b = finish_reading(w)) != NULL)
+		take_batch(w, b);
 	if (e->state != ENTRY_QUEUED)
 		return;
 	for (i = 0; i < w->queued_count; i++)
@@ -548,7 +603,7 @@ library_refresh(struct library *lib, const struct config *config,
 	    (count == 1 && paths[0][0] == '\0');
 	for (i = 0; i < count; i++)
 		refresh_path(&w, rootfd, paths[i]);
-	read_queued(&w, rootfd);
+	read_all_queued(&w, rootfd);
 	free(w.queued);
 	library_release_due(lib, config, now, result);
 	library_order_end(lib);

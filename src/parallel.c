@@ -11,16 +11,6 @@
 
 #include "parallel.h"
 
-#define MAX_THREADS 8
-
-struct job {
-	parallel_work work;
-	void *context;
-	size_t count;
-	size_t chunk;
-	atomic_size_t next;
-};
-
 size_t
 parallel_threads(void)
 {
@@ -30,13 +20,14 @@ parallel_threads(void)
 	if (sched_getaffinity(0, sizeof(set), &set) != 0)
 		return 1;
 	n = CPU_COUNT(&set);
-	return n < 1 ? 1 : n > MAX_THREADS ? MAX_THREADS : (size_t)n;
+	return n < 1 ? 1 : n > PARALLEL_MAX_THREADS ? PARALLEL_MAX_THREADS :
+	    (size_t)n;
 }
 
 static void *
 run(void *arg)
 {
-	struct job *job = arg;
+	struct parallel_job *job = arg;
 	size_t start, i, end;
 
 	while ((start = atomic_fetch_add(&job->next, job->chunk)) <
@@ -50,26 +41,43 @@ run(void *arg)
 }
 
 void
+parallel_start(struct parallel_job *job, size_t count, size_t chunk,
+    parallel_work work, void *context)
+{
+	size_t wanted = parallel_threads();
+
+	job->work = work;
+	job->context = context;
+	job->count = count;
+	job->chunk = chunk > 0 ? chunk : 1;
+	job->started = 0;
+	atomic_init(&job->next, 0);
+	/* A thread costs tens of microseconds: not worth it for one chunk. */
+	if (count <= job->chunk)
+		wanted = 1;
+	else if (wanted > (count + job->chunk - 1) / job->chunk)
+		wanted = (count + job->chunk - 1) / job->chunk;
+	while (job->started + 1 < wanted &&
+	    pthread_create(&job->threads[job->started], NULL, run, job) == 0)
+		job->started++;
+}
+
+void
+parallel_finish(struct parallel_job *job)
+{
+	size_t i;
+
+	run(job);
+	for (i = 0; i < job->started; i++)
+		pthread_join(job->threads[i], NULL);
+	job->started = 0;
+}
+
+void
 parallel_for(size_t count, size_t chunk, parallel_work work, void *context)
 {
-	pthread_t threads[MAX_THREADS];
-	struct job job;
-	size_t wanted = parallel_threads(), started = 0, i;
+	struct parallel_job job;
 
-	job.work = work;
-	job.context = context;
-	job.count = count;
-	job.chunk = chunk > 0 ? chunk : 1;
-	atomic_init(&job.next, 0);
-	/* A thread costs tens of microseconds: not worth it for one chunk. */
-	if (count <= job.chunk)
-		wanted = 1;
-	else if (wanted > (count + job.chunk - 1) / job.chunk)
-		wanted = (count + job.chunk - 1) / job.chunk;
-	while (started + 1 < wanted &&
-	    pthread_create(&threads[started], NULL, run, &job) == 0)
-		started++;
-	run(&job);
-	for (i = 0; i < started; i++)
-		pthread_join(threads[i], NULL);
+	parallel_start(&job, count, chunk, work, context);
+	parallel_finish(&job);
 }

@@ -10,6 +10,8 @@
 #ifndef FEEDD_PARALLEL_H
 #define FEEDD_PARALLEL_H
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stddef.h>
 
 typedef void (*parallel_work)(void *context, size_t index);
@@ -28,5 +30,26 @@ size_t parallel_threads(void);
  * made. */
 void parallel_for(size_t count, size_t chunk, parallel_work work,
     void *context);
+
+#define PARALLEL_MAX_THREADS 8
+
+/* parallel_for in two halves, for a caller with work of its own to do
+ * meanwhile: parallel_start sets the other threads going on the items and
+ * returns at once; parallel_finish takes the caller's share of what is
+ * left and returns when every call has returned. The job is the caller's,
+ * untouched in between; the same rules apply to work. */
+struct parallel_job {
+	parallel_work work;
+	void *context;
+	size_t count;
+	size_t chunk;
+	atomic_size_t next;
+	pthread_t threads[PARALLEL_MAX_THREADS];
+	size_t started;
+};
+
+void parallel_start(struct parallel_job *job, size_t count, size_t chunk,
+    parallel_work work, void *context);
+void parallel_finish(struct parallel_job *job);
 
 #endif

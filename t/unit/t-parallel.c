@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* Unit tests for parallel.c: every index exactly once, whatever the count. */
+/* Unit tests for parallel.c: every index exactly once, whatever the count,
+ * in one call or in two halves. */
 #include "autoconfig.h"
 
 #include <pthread.h>
@@ -37,6 +38,35 @@ count_call(void *context, size_t i)
 		nanosleep(&(struct timespec){ 0, 1000000 }, NULL);
 }
 
+/* parallel_start returns at once, the other threads at work; the caller
+ * waits here (2 s at most) until they have done some, then finishes. */
+static void
+test_start_finish(size_t threads)
+{
+	struct parallel_job job;
+	struct tally t;
+	size_t n = 5000, once = 0, i;
+	int waited;
+
+	t.calls = calloc(n + 1, 1);
+	t.by = calloc(n + 1, sizeof(*t.by));
+	t.caller = pthread_self();
+	t.wait_for_others = false;
+	atomic_init(&t.others, false);
+	parallel_start(&job, n, 16, count_call, &t);
+	for (waited = 0; threads > 1 && waited < 2000 &&
+	    !atomic_load(&t.others); waited++)
+		nanosleep(&(struct timespec){ 0, 1000000 }, NULL);
+	ok(threads == 1 || atomic_load(&t.others),
+	    "started: the other threads work while the caller does not");
+	parallel_finish(&job);
+	for (i = 0; i < n; i++)
+		once += t.calls[i] == 1;
+	ok(once == n && t.calls[n] == 0, "finished: each item called once");
+	free(t.calls);
+	free(t.by);
+}
+
 int
 main(void)
 {
@@ -65,5 +95,6 @@ main(void)
 		free(t.calls);
 		free(t.by);
 	}
+	test_start_finish(threads);
 	return tap_done();
 }
