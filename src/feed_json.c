@@ -43,17 +43,21 @@ new_object(void)
 }
 
 /* Articles are cleaned when parsed: this catches anything that was not,
- * since jansson refuses strings that are not UTF-8. */
+ * since jansson refuses strings that are not UTF-8. A clean string is
+ * valid UTF-8 (text.h), so jansson need not check it again: an item's
+ * text is checked once, not twice. */
 static json_t *
 string(const char *s)
 {
 	struct buffer clean = BUFFER_INIT;
+	size_t len = strlen(s);
 	json_t *value;
 
-	if (text_is_xml_clean(s, strlen(s)))
-		return json_string(s);
-	text_append_xml_clean(&clean, s, strlen(s));
-	value = json_string(clean.data != NULL ? clean.data : "");
+	if (text_is_xml_clean(s, len))
+		return json_stringn_nocheck(s, len);
+	text_append_xml_clean(&clean, s, len);
+	value = json_stringn_nocheck(clean.data != NULL ? clean.data : "",
+	    clean.len);
 	buffer_free(&clean);
 	return value;
 }
