@@ -8,6 +8,9 @@
 #include "buffer.h"
 #include "xalloc.h"
 
+/* Unused bytes a taken buffer may keep. */
+#define TAKE_SLACK_MAX 64
+
 static void
 buffer_reserve(struct buffer *b, size_t extra)
 {
@@ -72,6 +75,12 @@ char *
 buffer_take(struct buffer *b)
 {
 	char *out = b->data != NULL ? b->data : xstrdup("");
+
+	/* What is taken is kept (an item's rendering, an article's body):
+	 * the room doubling left past its end goes back to the heap, for
+	 * the next allocation to use instead of fresh pages. */
+	if (b->data != NULL && b->cap - b->len > TAKE_SLACK_MAX)
+		out = xrealloc(out, b->len + 1);
 
 	b->data = NULL;
 	b->len = 0;
