@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /* parallel: one function run over many items on the CPUs feedd may use.
  *
- * Everything run under parallel_for runs on worker threads at once: it
- * must be thread-safe (touch only what belongs to its item, or what no
- * call writes) and must not log (log.c is not thread-safe, and a log
- * line from a worker would interleave out of order). Report through the
- * item instead (an error text, a return code), and log on the caller's
- * thread once parallel_for has returned. */
+ * Everything run under parallel_for (or between parallel_start and
+ * parallel_finish) runs on worker threads at once: it must be thread-safe
+ * (touch only what belongs to its item, or what no call writes, the
+ * caller's own work in between included) and must not log (log.c is not
+ * thread-safe, and a log line from a worker would interleave out of
+ * order). Report through the item instead (an error text, a return
+ * code), and log on the caller's thread once the work has returned. */
 #ifndef FEEDD_PARALLEL_H
 #define FEEDD_PARALLEL_H
 
