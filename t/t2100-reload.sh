@@ -156,6 +156,7 @@ test_expect_success 'a deleted config is logged; it runs on, and loads the file 
 	feedd_running &&
 	write_article articles/no-config.txt "Written while the config was gone" World &&
 	wait_for "has no-config feeds/world.atom feeds/all.rss" &&
+	wait_for "logged \"^feedd: extra\\.rss: \"" &&
 	feedd_mark &&
 	cp saved.conf feedd.conf &&
 	wait_for "logged \"^feedd: feedd\\.conf: reloaded, 5 feeds\\$\"" &&
