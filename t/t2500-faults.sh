@@ -3,9 +3,17 @@
 test_description='faults: full disks, I/O errors, unreadable files, a vanishing config, a stepped clock, kill -9'
 . "${SRCDIR:-$(dirname "$0")/..}/t/test-lib.sh"
 
-# Faults come from t/faultinject.so (built by make check), and the control
-# file "faults" says what fails: see use_fault_injection.
-use_fault_injection
+# Faults come from t/faultinject.so (built by make check), preloaded into
+# feedd itself (never into valgrind: FEEDD_BINARY is the bare binary). The
+# control file "faults" says what fails; it is read at every call, so a
+# fault starts and ends while the daemon runs.
+test -f "${FAULTINJECT:-}" ||
+	test_bail_out "FAULTINJECT ($FAULTINJECT) is missing: run make check"
+FEEDD=${FEEDD_BINARY:-$FEEDD}
+LD_PRELOAD=$FAULTINJECT
+FEEDD_FAULTS=$PWD/trash.t2500-faults/faults
+ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0
+export FEEDD LD_PRELOAD FEEDD_FAULTS ASAN_OPTIONS
 
 # all_valid: every feed file is well-formed XML.
 all_valid () {

@@ -8,7 +8,13 @@ test_description='libcurl is loaded only when a hub is named, and its absence co
 # FEEDD_BINARY is the bare binary) makes that dlopen fail as it does where
 # libcurl is not installed, while the control file "faults" says so. The
 # hub, 127.0.0.1 port 9, is never reached: no test here needs an answer.
-use_fault_injection
+test -f "${FAULTINJECT:-}" ||
+	test_bail_out "FAULTINJECT ($FAULTINJECT) is missing: run make check"
+FEEDD=${FEEDD_BINARY:-$FEEDD}
+LD_PRELOAD=$FAULTINJECT
+FEEDD_FAULTS=$TRASH/faults
+ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0
+export FEEDD LD_PRELOAD FEEDD_FAULTS ASAN_OPTIONS
 trap 'feedd_kill_all_ "still running when $test_script_ ended"; rm -rf "$FEEDD_RUN"' EXIT
 
 HUB=http://127.0.0.1:9/hub

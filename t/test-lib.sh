@@ -506,20 +506,6 @@ write_article () {
 	} >"$1"
 }
 
-# use_fault_injection: from here on feedd runs with t/faultinject.so
-# preloaded (and never under valgrind: FEEDD_BINARY is the bare binary).
-# The control file $TRASH/faults says what fails; it is read at every
-# call, so a fault starts and ends while the daemon runs.
-use_fault_injection () {
-	test -f "${FAULTINJECT:-}" ||
-		test_bail_out "FAULTINJECT ($FAULTINJECT) is missing: run make check"
-	FEEDD=${FEEDD_BINARY:-$FEEDD}
-	LD_PRELOAD=$FAULTINJECT
-	FEEDD_FAULTS=$TRASH/faults
-	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0
-	export FEEDD LD_PRELOAD FEEDD_FAULTS ASAN_OPTIONS
-}
-
 # ---------------------------------------------------------------- the daemon
 #
 # start_feedd runs feedd as a daemon in the background, one at a time; the
