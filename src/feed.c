@@ -240,6 +240,16 @@ add_piece(struct feed_bytes *out, const char *bytes, size_t len)
 	out->count++;
 }
 
+/* Appends bytes that out is to own and free. */
+static void
+take_owned(struct feed_bytes *out, char *owned, size_t len)
+{
+	out->owned = xreallocarray(out->owned, out->owned_count + 1,
+	    sizeof(*out->owned));
+	out->owned[out->owned_count++] = owned;
+	add_piece(out, owned, len);
+}
+
 void
 feed_bytes_borrow(struct feed_bytes *out, const char *bytes, size_t len)
 {
@@ -250,12 +260,8 @@ void
 feed_bytes_take(struct feed_bytes *out, struct buffer *bytes)
 {
 	size_t len = bytes->len;
-	char *owned = buffer_take(bytes);
 
-	out->owned = xreallocarray(out->owned, out->owned_count + 1,
-	    sizeof(*out->owned));
-	out->owned[out->owned_count++] = owned;
-	add_piece(out, owned, len);
+	take_owned(out, buffer_take(bytes), len);
 }
 
 void
@@ -314,41 +320,49 @@ feed_rendering_keep(const struct feed_item *item, enum feed_format format,
 	    SLOT_EMPTY, memory_order_release);
 }
 
-/* Appends the item as write_item writes it at that depth of the format's
- * document, serialising it only when its rendering is not cached yet. */
-static int
-append_item(struct feed_bytes *out, const struct feed_item *item,
-    const struct feed_format_spec *spec)
+int
+feed_append_item(struct feed_bytes *out, const struct feed_item *item,
+    enum feed_format format, feed_item_renderer render, const void *context)
 {
 	const struct feed_rendering *cached;
-	struct buffer bytes = BUFFER_INIT;
-	struct xml_writer *w;
-	char *kept;
-	size_t len;
+	char *bytes;
+	size_t len = 0;
 	bool mine;
 
-	cached = feed_rendering_get(item, spec->format, &mine);
+	cached = feed_rendering_get(item, format, &mine);
 	if (cached != NULL) {
 		add_piece(out, cached->bytes, cached->len);
 		return 0;
 	}
-	w = xml_writer_new_fragment(spec->item_depth);
+	bytes = render(item, context, &len);
+	if (mine)
+		feed_rendering_keep(item, format, bytes, len);
+	if (bytes == NULL)
+		return -1;
+	if (mine)
+		add_piece(out, bytes, len);
+	else
+		take_owned(out, bytes, len);
+	return 0;
+}
+
+/* The item as write_item writes it at that depth of the format's
+ * document. */
+static char *
+render_xml_item(const struct feed_item *item, const void *context,
+    size_t *len)
+{
+	const struct feed_format_spec *spec = context;
+	struct buffer bytes = BUFFER_INIT;
+	struct xml_writer *w = xml_writer_new_fragment(spec->item_depth);
+
 	spec->write_item(w, item);
 	if (xml_writer_finish(w, &bytes) != 0) {
 		buffer_free(&bytes);
-		if (mine)
-			feed_rendering_keep(item, spec->format, NULL, 0);
-		return -1;
+		return NULL;
 	}
-	if (!mine) {
-		feed_bytes_take(out, &bytes);
-		return 0;
-	}
-	len = bytes.len;
-	kept = buffer_take(&bytes);
-	feed_rendering_keep(item, spec->format, kept, len);
-	add_piece(out, kept, len);
-	return 0;
+	*len = bytes.len;
+	return buffer_take(&bytes);
 }
 
 /* Items are spliced in between the head and the end of the document,
@@ -398,7 +412,8 @@ feed_write_document(const struct feed_document *doc,
 	rc = xml_writer_take(w, &own);
 	feed_bytes_take(out, &own);
 	for (i = 0; i < doc->count && rc == 0; i++)
-		rc = append_item(out, &doc->items[i], spec);
+		rc = feed_append_item(out, &doc->items[i], spec->format,
+		    render_xml_item, spec);
 	for (depth = 0; depth < spec->item_depth; depth++)
 		xml_writer_end(w);
 	if (xml_writer_finish(w, &own) != 0)

@@ -121,6 +121,18 @@ struct feed_bytes {
 void feed_bytes_take(struct feed_bytes *out, struct buffer *bytes);
 /* Appends bytes that outlive out (a rendering, a constant), unowned. */
 void feed_bytes_borrow(struct feed_bytes *out, const char *bytes, size_t len);
+/* A writer's item in its format: returns the bytes (malloc'd, *len set),
+ * or NULL when it failed. */
+typedef char *(*feed_item_renderer)(const struct feed_item *item,
+    const void *context, size_t *len);
+
+/* Appends the item in that format: its kept rendering, or the one render
+ * makes now (with context), kept for the next feed and build unless
+ * another thread is making it (feed_rendering_get). Every writer's items
+ * go through here. Returns 0, or -1 when render failed. */
+int feed_append_item(struct feed_bytes *out, const struct feed_item *item,
+    enum feed_format format, feed_item_renderer render, const void *context);
+
 /* The bytes in one buffer: for tests and fuzzers, which read them. */
 void feed_bytes_join(const struct feed_bytes *bytes, struct buffer *out);
 void feed_bytes_free(struct feed_bytes *bytes);

@@ -200,40 +200,18 @@ head_object(const struct feed_document *doc)
 	return o;
 }
 
-/* Appends the item as a JSON object on one line: its rendering when an
- * earlier build (or another feed) made one, else dumped now and kept
- * there. */
-static int
-append_item(struct feed_bytes *out, const struct feed_item *item)
+/* The item as a JSON object on one line. */
+static char *
+render_item(const struct feed_item *item, const void *context, size_t *len)
 {
-	const struct feed_rendering *cached;
-	struct buffer own = BUFFER_INIT;
-	json_t *o;
-	char *text;
-	size_t len;
-	bool mine;
+	json_t *o = item_object(item);
+	char *text = o != NULL ? json_dumps(o, 0) : NULL;
 
-	cached = feed_rendering_get(item, FEED_JSON, &mine);
-	if (cached != NULL) {
-		feed_bytes_borrow(out, cached->bytes, cached->len);
-		return 0;
-	}
-	o = item_object(item);
-	text = o != NULL ? json_dumps(o, 0) : NULL;
+	(void)context;
 	json_decref(o);
-	len = text != NULL ? strlen(text) : 0;
-	if (mine)
-		feed_rendering_keep(item, FEED_JSON, text, len);
-	if (text == NULL)
-		return -1;
-	if (mine) {
-		feed_bytes_borrow(out, text, len);
-		return 0;
-	}
-	buffer_append(&own, text, len);
-	free(text);
-	feed_bytes_take(out, &own);
-	return 0;
+	if (text != NULL)
+		*len = strlen(text);
+	return text;
 }
 
 /* The head's object, dumped, ends in '}': the items' array goes in its
@@ -267,7 +245,8 @@ feed_write_json(const struct feed_document *doc, struct feed_bytes *out)
 	for (i = 0; i < doc->count && rc == 0; i++) {
 		if (i > 0)
 			feed_bytes_borrow(out, ", ", 2);
-		rc = append_item(out, &doc->items[i]);
+		rc = feed_append_item(out, &doc->items[i], FEED_JSON,
+		    render_item, NULL);
 	}
 	feed_bytes_borrow(out, items_close, sizeof(items_close) - 1);
 	return rc;
