@@ -224,8 +224,11 @@ build_once(const struct config *config)
 	library_sorted(lib, &count);
 	/* The ids are durable before any feed carrying them is out. */
 	state_commit_start(state);
-	if (builder_run(builder, config, lib, now, NULL, &gate, &report) != 0 ||
-	    state_commit_finish(state) != 0)
+	if (builder_run(builder, config, lib, now, NULL, &gate, &report) != 0)
+		rc = EXIT_BUILD_FAILED;
+	/* A run that stopped before its gate (no output folder) still has
+	 * the commit to wait for, and its failure to tell, as the daemon's. */
+	if (state_commit_finish(state) != 0)
 		rc = EXIT_BUILD_FAILED;
 	log_notice("%zu article%s, %zu skipped; %zu feed file%s written, "
 	    "%zu unchanged, %zu failed; output in %s", count,

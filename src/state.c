@@ -424,10 +424,6 @@ close_db(struct state *state)
 	state->db = NULL;
 }
 
-/* synchronous = FULL: in WAL mode, each commit is synced before it
- * returns, which is what makes an id durable before its feed is out.
- * Opening an existing state writes nothing, so that it works while
- * another connection (an admin's sqlite3) holds the write lock. */
 /* A connection is used by one thread at a time (the main one, or the
  * committer while the main one waits or leaves the database alone), so
  * SQLite's mutexes on it are needless, and feedd never reads its memory
@@ -442,13 +438,16 @@ configure_sqlite(void)
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 }
 
+/* synchronous = FULL: in WAL mode, each commit is synced before it
+ * returns, which is what makes an id durable before its feed is out.
+ * Opening an existing state writes nothing, so that it works while
+ * another connection (an admin's sqlite3) holds the write lock. */
 static int
 open_db(struct state *state, const char *path)
 {
 	int app;
 
 	pthread_once(&sqlite_configured, configure_sqlite);
-
 	if (sqlite3_open_v2(path, &state->db, SQLITE_OPEN_READWRITE |
 	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOFOLLOW, NULL) != SQLITE_OK)
 		return -1;
