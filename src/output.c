@@ -31,6 +31,9 @@
 #define WRITE_WINDOW 64
 /* Files output_replace_all replaces at once, at most. */
 #define REPLACE_THREADS_MAX 16
+/* Files it holds open at once, at most (each with the file it replaces):
+ * a site of many feeds must not run out of descriptors. */
+#define REPLACE_WINDOW 64
 
 int
 output_open_dir(const char *path, char *err, size_t errlen)
@@ -82,25 +85,30 @@ cursor_matches(struct piece_cursor *c, const char *bytes, size_t n)
 
 /* Compares the current file with the new bytes without reading it all
  * into memory. A file of another mode is never the same: it is written
- * again with the right one. */
+ * again with the right one. When it differs, *old is left open on it (or
+ * -1): see struct staged. */
 static bool
 holds_same_bytes(int dirfd, const char *name, const struct iovec *pieces,
-    size_t count, size_t len)
+    size_t count, size_t len, int *old)
 {
 	struct piece_cursor cursor = { pieces, pieces + count, 0 };
 	char chunk[65536];
 	struct stat st;
 	size_t done = 0;
 	ssize_t n;
-	bool same = false;
 	int fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC |
 	    O_NONBLOCK);
 
+	*old = -1;
 	if (fd < 0)
 		return false;
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
-	    (size_t)st.st_size != len || (st.st_mode & 07777) != FILE_MODE)
-		goto out;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return false;
+	}
+	*old = fd;
+	if ((size_t)st.st_size != len || (st.st_mode & 07777) != FILE_MODE)
+		return false;
 	/* A changed feed usually differs in its first item: a small first
 	 * read settles most comparisons. */
 	while (done < len) {
@@ -108,13 +116,14 @@ holds_same_bytes(int dirfd, const char *name, const struct iovec *pieces,
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0 || !cursor_matches(&cursor, chunk, (size_t)n))
-			goto out;
+			return false;
 		done += (size_t)n;
 	}
-	same = read(fd, chunk, 1) == 0;
-out:
+	if (read(fd, chunk, 1) != 0)
+		return false;
 	close(fd);
-	return same;
+	*old = -1;
+	return true;
 }
 
 /* Writes the pieces in full, WRITE_WINDOW at a time: no allocation, so
@@ -174,15 +183,54 @@ create_temp(int dirfd, const char *name, char *temp, size_t size)
 	return -1;
 }
 
-enum output_result
-output_replacev(int dirfd, const char *name, const struct iovec *pieces,
-    size_t count, char *err, size_t errlen)
-{
+/* A file between its first byte and its rename: its temporary copy, open
+ * until synced, and the file it replaces, held open until every rename
+ * of the call is done. The last close of a replaced file, not the
+ * rename, then releases its blocks: on a file system mounted with
+ * "discard", that waits for the disk, and would hold up the next
+ * rename. */
+struct staged {
 	char temp[OUTPUT_NAME_MAX + TEMP_DIGITS + 3];
+	int fd;
+	int old;
+};
+
+static void
+release_replaced(struct staged *s)
+{
+	if (s->old != -1)
+		close(s->old);
+	s->old = -1;
+}
+
+static void
+fail_staged(int dirfd, const char *name, struct staged *s, const char *step,
+    int error, char *err, size_t errlen)
+{
+	if (s->fd != -1)
+		close(s->fd);
+	s->fd = -1;
+	if (s->temp[0] != '\0')
+		unlinkat(dirfd, s->temp, 0);
+	s->temp[0] = '\0';
+	release_replaced(s);
+	snprintf(err, errlen, "%s: cannot %s: %s; the previous file is "
+	    "unchanged", name, step, strerror(error));
+}
+
+/* Writes the new bytes to a temporary file, complete and readable, and
+ * starts its writeback, unless NAME holds them already. OUTPUT_WRITTEN
+ * means staged: s holds the open temporary file. */
+static enum output_result
+stage(int dirfd, const char *name, const struct iovec *pieces, size_t count,
+    struct staged *s, char *err, size_t errlen)
+{
 	const char *step;
 	size_t len = 0, i;
-	int fd = -1, saved;
 
+	s->fd = -1;
+	s->old = -1;
+	s->temp[0] = '\0';
 	if (!plain_name(name)) {
 		snprintf(err, errlen, "%.200s: refused: not a plain file name",
 		    name);
@@ -190,48 +238,88 @@ output_replacev(int dirfd, const char *name, const struct iovec *pieces,
 	}
 	for (i = 0; i < count; i++)
 		len += pieces[i].iov_len;
-	if (holds_same_bytes(dirfd, name, pieces, count, len))
+	if (holds_same_bytes(dirfd, name, pieces, count, len, &s->old))
 		return OUTPUT_UNCHANGED;
-	temp[0] = '\0';
 	step = "create a temporary file";
-	if ((fd = create_temp(dirfd, name, temp, sizeof(temp))) == -1) {
-		temp[0] = '\0';
+	if ((s->fd = create_temp(dirfd, name, s->temp, sizeof(s->temp))) ==
+	    -1) {
+		s->temp[0] = '\0';
 		goto fail;
 	}
 	step = "write";
-	if (write_pieces(fd, pieces, count) == -1)
+	if (write_pieces(s->fd, pieces, count) == -1)
 		goto fail;
 	/* Readable once whole; set here because the umask may not allow it. */
 	step = "set its mode";
-	if (fchmod(fd, FILE_MODE) == -1)
+	if (fchmod(s->fd, FILE_MODE) == -1)
 		goto fail;
-	step = "fsync";
-	if (fsync(fd) == -1)
-		goto fail;
-	step = "close";
-	saved = close(fd);
-	fd = -1;
-	if (saved == -1)
-		goto fail;
-	step = "rename";
-	if (renameat(dirfd, temp, dirfd, name) == -1)
-		goto fail;
-	/* The rename itself is durable once the folder is synced. */
-	if (fsync(dirfd) == -1) {
-		snprintf(err, errlen, "%s: the new file is in place, but syncing "
-		    "its folder failed: %s", name, strerror(errno));
+	/* The disk starts on these bytes while the other files are written:
+	 * the syncs that follow then mostly wait for work under way. */
+	(void)sync_file_range(s->fd, 0, 0, SYNC_FILE_RANGE_WRITE);
+	return OUTPUT_WRITTEN;
+fail:
+	fail_staged(dirfd, name, s, step, errno, err, errlen);
+	return OUTPUT_FAILED;
+}
+
+/* Makes a staged file's bytes durable and closes it. */
+static enum output_result
+sync_staged(int dirfd, const char *name, struct staged *s, char *err,
+    size_t errlen)
+{
+	int fd = s->fd;
+
+	s->fd = -1;
+	if (fsync(fd) == -1) {
+		s->fd = fd;
+		fail_staged(dirfd, name, s, "fsync", errno, err, errlen);
+		return OUTPUT_FAILED;
+	}
+	if (close(fd) == -1) {
+		fail_staged(dirfd, name, s, "close", errno, err, errlen);
 		return OUTPUT_FAILED;
 	}
 	return OUTPUT_WRITTEN;
-fail:
-	saved = errno;
-	if (fd != -1)
-		close(fd);
-	if (temp[0] != '\0')
-		unlinkat(dirfd, temp, 0);
-	snprintf(err, errlen, "%s: cannot %s: %s; the previous file is "
-	    "unchanged", name, step, strerror(saved));
-	return OUTPUT_FAILED;
+}
+
+static enum output_result
+install(int dirfd, const char *name, struct staged *s, char *err,
+    size_t errlen)
+{
+	if (renameat(dirfd, s->temp, dirfd, name) == -1) {
+		fail_staged(dirfd, name, s, "rename", errno, err, errlen);
+		return OUTPUT_FAILED;
+	}
+	return OUTPUT_WRITTEN;
+}
+
+static int
+sync_folder(int dirfd, const char *name, char *err, size_t errlen)
+{
+	if (fsync(dirfd) == 0)
+		return 0;
+	snprintf(err, errlen, "%s: the new file is in place, but syncing its "
+	    "folder failed: %s", name, strerror(errno));
+	return -1;
+}
+
+enum output_result
+output_replacev(int dirfd, const char *name, const struct iovec *pieces,
+    size_t count, char *err, size_t errlen)
+{
+	struct staged s;
+	enum output_result r;
+
+	r = stage(dirfd, name, pieces, count, &s, err, errlen);
+	if (r == OUTPUT_WRITTEN)
+		r = sync_staged(dirfd, name, &s, err, errlen);
+	if (r == OUTPUT_WRITTEN)
+		r = install(dirfd, name, &s, err, errlen);
+	/* The rename itself is durable once the folder is synced. */
+	if (r == OUTPUT_WRITTEN && sync_folder(dirfd, name, err, errlen) != 0)
+		r = OUTPUT_FAILED;
+	release_replaced(&s);
+	return r;
 }
 
 enum output_result
@@ -243,12 +331,41 @@ output_replace(int dirfd, const char *name, const char *bytes, size_t len,
 	return output_replacev(dirfd, name, &piece, 1, err, errlen);
 }
 
+/* The threads of output_replace_all share this. Every file is staged
+ * before any is synced, so that one journal commit of the file system
+ * carries them all, as one sync of a file commits every change made
+ * before it. */
 struct replace_all {
 	int dirfd;
 	struct output_file *files;
+	struct staged *staged;
 	size_t count;
-	atomic_size_t next;
+	atomic_size_t next_staged, next_synced;
+	pthread_mutex_t lock;
+	pthread_cond_t all_staged;
+	size_t done_staging;	/* under lock */
 };
+
+static void
+stage_some(struct replace_all *all)
+{
+	struct output_file *f;
+	size_t i;
+
+	while ((i = atomic_fetch_add(&all->next_staged, 1)) < all->count) {
+		f = &all->files[i];
+		f->result = stage(all->dirfd, f->name, f->pieces, f->count,
+		    &all->staged[i], f->err, sizeof(f->err));
+		pthread_mutex_lock(&all->lock);
+		if (++all->done_staging == all->count)
+			pthread_cond_broadcast(&all->all_staged);
+		pthread_mutex_unlock(&all->lock);
+	}
+	pthread_mutex_lock(&all->lock);
+	while (all->done_staging < all->count)
+		pthread_cond_wait(&all->all_staged, &all->lock);
+	pthread_mutex_unlock(&all->lock);
+}
 
 static void *
 replace_some(void *context)
@@ -257,28 +374,63 @@ replace_some(void *context)
 	struct output_file *f;
 	size_t i;
 
-	while ((i = atomic_fetch_add(&all->next, 1)) < all->count) {
+	stage_some(all);
+	while ((i = atomic_fetch_add(&all->next_synced, 1)) < all->count) {
 		f = &all->files[i];
-		f->result = output_replacev(all->dirfd, f->name, f->pieces,
-		    f->count, f->err, sizeof(f->err));
+		if (f->result == OUTPUT_WRITTEN)
+			f->result = sync_staged(all->dirfd, f->name,
+			    &all->staged[i], f->err, sizeof(f->err));
 	}
 	return NULL;
 }
 
+/* Renames in the callers' order, then one sync of the folder for them
+ * all. */
+static void
+install_all(struct replace_all *all)
+{
+	struct output_file *f;
+	size_t i, renamed = 0;
+	char err[sizeof(f->err)];
+
+	for (i = 0; i < all->count; i++) {
+		f = &all->files[i];
+		if (f->result != OUTPUT_WRITTEN)
+			continue;
+		f->result = install(all->dirfd, f->name, &all->staged[i],
+		    f->err, sizeof(f->err));
+		renamed += f->result == OUTPUT_WRITTEN;
+	}
+	if (renamed == 0 || sync_folder(all->dirfd, "", err, sizeof(err)) == 0)
+		return;
+	for (i = 0; i < all->count; i++) {
+		f = &all->files[i];
+		if (f->result != OUTPUT_WRITTEN)
+			continue;
+		snprintf(f->err, sizeof(f->err), "%s%s", f->name, err);
+		f->result = OUTPUT_FAILED;
+	}
+}
+
 /* A thread per file, not per CPU: each spends its time waiting for the
- * disk, and the file system commits the syncs that wait together in one
- * journal transaction. */
-void
-output_replace_all(int dirfd, struct output_file *files, size_t count)
+ * disk. */
+static void
+replace_window(int dirfd, struct output_file *files, size_t count)
 {
 	pthread_t threads[REPLACE_THREADS_MAX];
+	struct staged staged[REPLACE_WINDOW];
 	struct replace_all all;
 	size_t started = 0, i;
 
 	all.dirfd = dirfd;
 	all.files = files;
+	all.staged = staged;
 	all.count = count;
-	atomic_init(&all.next, 0);
+	atomic_init(&all.next_staged, 0);
+	atomic_init(&all.next_synced, 0);
+	pthread_mutex_init(&all.lock, NULL);
+	pthread_cond_init(&all.all_staged, NULL);
+	all.done_staging = 0;
 	/* The caller's thread is one of them; when no thread can be made,
 	 * it replaces every file itself. */
 	while (started + 1 < count && started + 1 < REPLACE_THREADS_MAX &&
@@ -287,6 +439,23 @@ output_replace_all(int dirfd, struct output_file *files, size_t count)
 	replace_some(&all);
 	for (i = 0; i < started; i++)
 		pthread_join(threads[i], NULL);
+	install_all(&all);
+	for (i = 0; i < count; i++)
+		release_replaced(&staged[i]);
+	pthread_cond_destroy(&all.all_staged);
+	pthread_mutex_destroy(&all.lock);
+}
+
+void
+output_replace_all(int dirfd, struct output_file *files, size_t count)
+{
+	size_t done, n;
+
+	for (done = 0; done < count; done += n) {
+		n = count - done < REPLACE_WINDOW ? count - done :
+		    REPLACE_WINDOW;
+		replace_window(dirfd, files + done, n);
+	}
 }
 
 /* Is this the name create_temp gives: a dot, a name, a dot, then exactly

@@ -39,11 +39,13 @@ enum output_result output_replace(int dirfd, const char *name,
     const char *bytes, size_t len, char *err, size_t errlen);
 
 /* A layer on output_replacev, for a build that changes several files of
- * one folder: calls output_replacev for each, on up to 16 threads at
+ * one folder. 64 files at a time: each changed one is written to its
+ * temporary file (on up to 16 threads at once), then all are synced at
  * once, so that their syncs wait for the disk together instead of one
- * after the other. Each file is renamed as soon as its own bytes are
- * synced: readers may see some new files before others. Returns when
- * every file is done; results and messages are in files. */
+ * after the other; then they are renamed in the order given, and the
+ * folder is synced once. Readers see the new files within one series of
+ * renames. Holds at most 128 descriptors at once. Returns when every
+ * file is done; results and messages are in files. */
 struct output_file {
 	const char *name;		/* set by the caller */
 	const struct iovec *pieces;

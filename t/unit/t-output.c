@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -102,6 +103,42 @@ test_replace_all(int dirfd, const char *dir)
 		unlink(path);
 	}
 	is_int(right, 200, "each holds the bytes it should");
+	is_int(count_hidden(dir), 0, "no temporary file is left");
+}
+
+/* 1,000 files, each replacing one, under a limit of 100 descriptors: the
+ * replacement holds a bounded number open, whatever the number of feeds. */
+static void
+test_replace_many(int dirfd, const char *dir)
+{
+	enum { MANY = 1000 };
+	static struct output_file files[MANY];
+	static struct iovec pieces[MANY];
+	static char names[MANY][16];
+	struct rlimit saved, low;
+	char err[300];
+	int i, written = 0;
+
+	for (i = 0; i < MANY; i++) {
+		snprintf(names[i], sizeof(names[i]), "m%04d.rss", i);
+		output_replace(dirfd, names[i], "old", 3, err, sizeof(err));
+		pieces[i].iov_base = (void *)"new bytes";
+		pieces[i].iov_len = 9;
+		files[i].name = names[i];
+		files[i].pieces = &pieces[i];
+		files[i].count = 1;
+	}
+	ok(getrlimit(RLIMIT_NOFILE, &saved) == 0, "read the descriptor limit");
+	low = saved;
+	low.rlim_cur = 200;
+	ok(setrlimit(RLIMIT_NOFILE, &low) == 0, "lower it to 200");
+	output_replace_all(dirfd, files, MANY);
+	ok(setrlimit(RLIMIT_NOFILE, &saved) == 0, "and back");
+	for (i = 0; i < MANY; i++)
+		written += files[i].result == OUTPUT_WRITTEN;
+	is_int(written, MANY, "1,000 files replaced under that limit");
+	for (i = 0; i < MANY; i++)
+		unlinkat(dirfd, names[i], 0);
 	is_int(count_hidden(dir), 0, "no temporary file is left");
 }
 
@@ -336,6 +373,7 @@ main(void)
 	unlink(path);
 
 	test_replace_all(dirfd, dir);
+	test_replace_many(dirfd, dir);
 	test_remove_stale(dirfd, dir);
 	test_pieces(dirfd, dir);
 
