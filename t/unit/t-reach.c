@@ -140,11 +140,11 @@ test_json(const struct config *c)
 	ok(feed_write_json(&doc, &bytes) == 0, "JSON written");
 	feed_bytes_join(&bytes, &out);
 	s = out.data != NULL ? out.data : "";
-	ok(strstr(s, "\"version\": \"https://jsonfeed.org/version/1.1\"") !=
+	ok(strstr(s, "\"version\":\"https://jsonfeed.org/version/1.1\"") !=
 	    NULL, "version");
-	ok(strstr(s, "\"feed_url\": \"https://news.example.org/world.json\"")
+	ok(strstr(s, "\"feed_url\":\"https://news.example.org/world.json\"")
 	    != NULL, "feed_url is the self URL");
-	ok(strstr(s, "\"title\": \"Quote \\\" back \\\\ tab\\t<script>"
+	ok(strstr(s, "\"title\":\"Quote \\\" back \\\\ tab\\t<script>"
 	    "alert(1)</script>\"") != NULL, "quote, backslash, tab escaped");
 	ok(strchr(s, '\x01') == NULL && strstr(s, "\\u0001") == NULL,
 	    "a control character is dropped");
@@ -152,21 +152,21 @@ test_json(const struct config *c)
 	    "summary was not");
 	ok(strstr(s, "caf\xc3\xa9") != NULL, "UTF-8 kept as it is, not "
 	    "\\u-escaped");
-	ok(strstr(s, "\"date_published\": \"2016-05-20T14:55:00Z\"") != NULL,
+	ok(strstr(s, "\"date_published\":\"2016-05-20T14:55:00Z\"") != NULL,
 	    "date_published in RFC 3339");
-	ok(strstr(s, "\"date_modified\": \"2016-05-20T14:56:00Z\"") != NULL,
+	ok(strstr(s, "\"date_modified\":\"2016-05-20T14:56:00Z\"") != NULL,
 	    "date_modified in RFC 3339");
-	ok(strstr(s, "\"name\": \"Ann \\\"A\\\" Author\"") != NULL,
+	ok(strstr(s, "\"name\":\"Ann \\\"A\\\" Author\"") != NULL,
 	    "the item's author");
 	ok(strstr(s, "\"World\",") != NULL && strstr(s,
 	    "\"tag \\\"one\\\"\"") != NULL, "section and tags are tags");
-	ok(strstr(s, "\"summary\": \"\"") == NULL, "no empty summary");
-	ok(strstr(s, "\"content_html\": \"\"") != NULL,
+	ok(strstr(s, "\"summary\":\"\"") == NULL, "no empty summary");
+	ok(strstr(s, "\"content_html\":\"\"") != NULL,
 	    "content_html even when empty: the spec requires a content");
 	ok(out.len > 0 && s[out.len - 1] == '\n', "ends with a newline");
-	ok(strstr(s, "\"hubs\": [") != NULL && strstr(s, "\"type\": "
-	    "\"WebSub\", \"url\": \"https://hub.example.org/\"") !=
-	    NULL && strstr(s, "\"url\": \"https://hub.example.net/p?a=1&b=2\"")
+	ok(strstr(s, "\"hubs\":[") != NULL && strstr(s, "\"type\":"
+	    "\"WebSub\",\"url\":\"https://hub.example.org/\"") !=
+	    NULL && strstr(s, "\"url\":\"https://hub.example.net/p?a=1&b=2\"")
 	    != NULL, "each hub in hubs, as a WebSub endpoint");
 	buffer_free(&out);
 	feed_bytes_free(&bytes);
