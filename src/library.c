@@ -76,6 +76,7 @@ library_free(struct library *lib)
 	order_free(lib->order);
 	free(lib->loaded);
 	free(lib->graveyard);
+	free(lib->withheld);
 	strmap_free(lib->by_path);
 	strmap_free(lib->by_id);
 	/* Freeing the entries gave every section back. */
@@ -195,6 +196,30 @@ promote_duplicate(struct library *lib, const char *id,
 	}
 }
 
+static void
+withhold(struct library *lib, struct library_entry *e)
+{
+	if (lib->withheld_count == lib->withheld_room) {
+		lib->withheld_room = lib->withheld_room ?
+		    lib->withheld_room * 2 : 8;
+		lib->withheld = xreallocarray(lib->withheld,
+		    lib->withheld_room, sizeof(*lib->withheld));
+	}
+	lib->withheld[lib->withheld_count++] = e;
+}
+
+static void
+stop_withholding(struct library *lib, const struct library_entry *e)
+{
+	size_t i;
+
+	for (i = 0; i < lib->withheld_count; i++)
+		if (lib->withheld[i] == e) {
+			lib->withheld[i] = lib->withheld[--lib->withheld_count];
+			return;
+		}
+}
+
 /* Takes a usable entry out of the order and out of id ownership before
  * it changes or goes, leaving it UNREAD. */
 static void
@@ -206,7 +231,7 @@ delist(struct library *lib, struct library_entry *e,
 	if (!entry_usable(e))
 		return;
 	if (!is_released(e))
-		lib->withheld--;
+		stop_withholding(lib, e);
 	if (!owns_id(e)) {
 		e->state = ENTRY_UNREAD;
 		lib->duplicates--;
@@ -391,7 +416,7 @@ settle_dates(struct library *lib, struct library_entry *e,
 		remember_release(lib, e);
 		return true;
 	}
-	lib->withheld++;
+	withhold(lib, e);
 	timefmt_rfc3339(a->published, when);
 	log_notice("%s/%s: dated in the future: withheld until %s",
 	    ENTRY_PATH(config, e), when);
@@ -489,23 +514,48 @@ weigh_claim(struct library *lib, struct library_entry *e,
 	take_over(lib, e, owner, config, true);
 }
 
+static int
+compare_index(const void *a, const void *b)
+{
+	const struct library_entry *x = *(struct library_entry *const *)a;
+	const struct library_entry *y = *(struct library_entry *const *)b;
+
+	return (x->index > y->index) - (x->index < y->index);
+}
+
+/* Takes the entries due at now out of the withheld list, in the order of
+ * the library's array, as a walk over it would meet them. */
+static size_t
+take_due(struct library *lib, time_t now, struct library_entry ***due)
+{
+	size_t i = 0, count = 0;
+
+	*due = NULL;
+	while (i < lib->withheld_count) {
+		struct library_entry *e = lib->withheld[i];
+		if (e->view.article.published > now) {
+			i++;
+			continue;
+		}
+		*due = xreallocarray(*due, count + 1, sizeof(**due));
+		(*due)[count++] = e;
+		lib->withheld[i] = lib->withheld[--lib->withheld_count];
+	}
+	if (count > 1)
+		qsort(*due, count, sizeof(**due), compare_index);
+	return count;
+}
+
 void
 library_release_due(struct library *lib, const struct config *config,
     time_t now, struct scan_result *result)
 {
-	struct library_entry **claimants = NULL;
-	size_t i, count = 0;
+	struct library_entry **due, **claimants = NULL;
+	size_t i, count, claims = 0;
 
-	/* Most of the time nothing is withheld: no walk over everything. */
-	if (lib->withheld == 0)
-		return;
-	for (i = 0; i < lib->count; i++) {
-		struct library_entry *e = lib->all[i];
-		if ((e->state != ENTRY_WITHHELD &&
-		    e->state != ENTRY_DUPLICATE_WITHHELD) ||
-		    e->view.article.published > now)
-			continue;
-		lib->withheld--;
+	count = take_due(lib, now, &due);
+	for (i = 0; i < count; i++) {
+		struct library_entry *e = due[i];
 		remember_release(lib, e);
 		scan_result_touch_section(result, e->view.article.section);
 		if (e->state == ENTRY_WITHHELD) {
@@ -513,13 +563,14 @@ library_release_due(struct library *lib, const struct config *config,
 			continue;
 		}
 		e->state = ENTRY_DUPLICATE;
-		claimants = xreallocarray(claimants, count + 1,
+		claimants = xreallocarray(claimants, claims + 1,
 		    sizeof(*claimants));
-		claimants[count++] = e;
+		claimants[claims++] = e;
 	}
+	free(due);
 	/* Weighed once all due are released, so that two due together
 	 * settle by path at once. */
-	for (i = 0; i < count; i++)
+	for (i = 0; i < claims; i++)
 		if (claimants[i]->state == ENTRY_DUPLICATE)
 			weigh_claim(lib, claimants[i], config);
 	free(claimants);
@@ -533,14 +584,12 @@ library_next_release(const struct library *lib)
 
 	/* While the folder cannot be read no refresh releases anything: the
 	 * retry after the failure does, not a timer firing over and over. */
-	if (lib->withheld == 0 || lib->root_failing)
+	if (lib->root_failing)
 		return 0;
-	for (i = 0; i < lib->count; i++) {
-		const struct library_entry *e = lib->all[i];
-		if ((e->state == ENTRY_WITHHELD ||
-		    e->state == ENTRY_DUPLICATE_WITHHELD) &&
-		    (next == 0 || e->view.article.published < next))
-			next = e->view.article.published;
+	for (i = 0; i < lib->withheld_count; i++) {
+		time_t when = lib->withheld[i]->view.article.published;
+		if (next == 0 || when < next)
+			next = when;
 	}
 	return next;
 }

@@ -92,7 +92,10 @@ struct library {
 	unsigned generation;		/* of the build in progress */
 	unsigned mark;			/* of the walk in progress */
 	bool root_failing;		/* logged once per episode */
-	size_t withheld;		/* usable entries not yet released */
+	/* The usable entries not yet released, in no order: a refresh
+	 * looks for those due among them, not among every entry. */
+	struct library_entry **withheld;
+	size_t withheld_count, withheld_room;
 	size_t config_max_articles;	/* of the last scan */
 	struct library_entry **graveyard;	/* removed: freed by
 						   library_order_end */
