@@ -285,10 +285,12 @@ normalise(struct article *a, const char *bytes, size_t *len,
 	struct buffer decoded = BUFFER_INIT;
 	const char *src = bytes;
 	size_t n = *len, i, dropped;
-	bool has_cr = memchr(bytes, '\r', n) != NULL;
+	bool has_cr;
 
-	if (!has_cr && text_is_xml_clean(bytes, n))
+	/* Clean text holds no CR (text.h): one pass settles most files. */
+	if (text_is_xml_clean(bytes, n))
 		return bytes;
+	has_cr = memchr(bytes, '\r', n) != NULL;
 	if (!text_utf8_valid(bytes, n)) {
 		article_warning(a, "not valid UTF-8: read as Windows-1252");
 		text_decode_cp1252(bytes, n, &decoded);
