@@ -597,9 +597,10 @@ library_refresh(struct library *lib, const struct config *config,
 	library_order_begin(lib, (count > BULK_CHANGES &&
 	    count > ordered / BULK_SHARE) || ordered == 0 ||
 	    (count == 1 && paths[0][0] == '\0'));
-	/* Whole walks use every CPU; a burst of changes does not, as
-	 * whatever is writing the files is still at work beside us. */
-	w.in_batches = ordered == 0 ||
+	/* Whole walks use every CPU, and so do changes by the hundred (a
+	 * burst whose writer is done, an export); a few changes do not, as
+	 * whatever is writing the files may still be at work beside us. */
+	w.in_batches = ordered == 0 || count > BULK_CHANGES ||
 	    (count == 1 && paths[0][0] == '\0');
 	for (i = 0; i < count; i++)
 		refresh_path(&w, rootfd, paths[i]);
