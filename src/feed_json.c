@@ -25,6 +25,7 @@
 #include "feed_json.h"
 #include "text.h"
 #include "timefmt.h"
+#include "xalloc.h"
 
 #define JSON_FEED_VERSION "https://jsonfeed.org/version/1.1"
 /* One line, no spaces; '/' as it is (escaping it is allowed, not needed). */
@@ -39,9 +40,9 @@ seed_json_c(void)
 {
 	json_object *warm = json_object_new_object();
 
-	if (warm != NULL && json_object_object_add(warm, "seed",
-	    json_object_new_null()) == 0)
-		(void)json_object_object_get(warm, "seed");
+	/* Adding a key hashes it, which seeds. */
+	if (warm != NULL)
+		(void)json_object_object_add(warm, "seed", NULL);
 	json_object_put(warm);
 }
 
@@ -236,21 +237,17 @@ head_object(const struct feed_document *doc)
 	return o;
 }
 
-/* The object written on one line, in memory of the caller's; NULL when
- * json-c failed. */
+/* The object written on one line, in memory of the caller's (JSON holds
+ * no NUL: json-c escapes it); NULL when json-c failed. */
 static char *
 write_object(json_object *o, size_t *len)
 {
 	const char *text;
-	char *copy;
 
 	if (o == NULL || (text = json_object_to_json_string_length(o,
 	    WRITE_FLAGS, len)) == NULL)
 		return NULL;
-	copy = malloc(*len + 1);
-	if (copy != NULL)
-		memcpy(copy, text, *len + 1);
-	return copy;
+	return xstrndup(text, *len);
 }
 
 static char *

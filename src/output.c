@@ -218,9 +218,9 @@ fail_staged(int dirfd, const char *name, struct staged *s, const char *step,
 	    "unchanged", name, step, strerror(error));
 }
 
-/* Writes the new bytes to a temporary file, complete and readable, and
- * starts its writeback, unless NAME holds them already. OUTPUT_WRITTEN
- * means staged: s holds the open temporary file. */
+/* Writes the new bytes to a temporary file, complete and readable, unless
+ * NAME holds them already. OUTPUT_WRITTEN means staged: s holds the open
+ * temporary file. */
 static enum output_result
 stage(int dirfd, const char *name, const struct iovec *pieces, size_t count,
     struct staged *s, char *err, size_t errlen)
@@ -253,9 +253,6 @@ stage(int dirfd, const char *name, const struct iovec *pieces, size_t count,
 	step = "set its mode";
 	if (fchmod(s->fd, FILE_MODE) == -1)
 		goto fail;
-	/* The disk starts on these bytes while the other files are written:
-	 * the syncs that follow then mostly wait for work under way. */
-	(void)sync_file_range(s->fd, 0, 0, SYNC_FILE_RANGE_WRITE);
 	return OUTPUT_WRITTEN;
 fail:
 	fail_staged(dirfd, name, s, step, errno, err, errlen);
@@ -293,14 +290,11 @@ install(int dirfd, const char *name, struct staged *s, char *err,
 	return OUTPUT_WRITTEN;
 }
 
-static int
-sync_folder(int dirfd, const char *name, char *err, size_t errlen)
+static void
+folder_sync_failed(const char *name, int error, char *err, size_t errlen)
 {
-	if (fsync(dirfd) == 0)
-		return 0;
 	snprintf(err, errlen, "%s: the new file is in place, but syncing its "
-	    "folder failed: %s", name, strerror(errno));
-	return -1;
+	    "folder failed: %s", name, strerror(error));
 }
 
 enum output_result
@@ -316,8 +310,10 @@ output_replacev(int dirfd, const char *name, const struct iovec *pieces,
 	if (r == OUTPUT_WRITTEN)
 		r = install(dirfd, name, &s, err, errlen);
 	/* The rename itself is durable once the folder is synced. */
-	if (r == OUTPUT_WRITTEN && sync_folder(dirfd, name, err, errlen) != 0)
+	if (r == OUTPUT_WRITTEN && fsync(dirfd) != 0) {
+		folder_sync_failed(name, errno, err, errlen);
 		r = OUTPUT_FAILED;
+	}
 	release_replaced(&s);
 	return r;
 }
@@ -356,6 +352,12 @@ stage_some(struct replace_all *all)
 		f = &all->files[i];
 		f->result = stage(all->dirfd, f->name, f->pieces, f->count,
 		    &all->staged[i], f->err, sizeof(f->err));
+		/* The disk starts on these bytes while the other files are
+		 * written: the syncs that follow mostly wait for work under
+		 * way. */
+		if (f->result == OUTPUT_WRITTEN)
+			(void)sync_file_range(all->staged[i].fd, 0, 0,
+			    SYNC_FILE_RANGE_WRITE);
 		pthread_mutex_lock(&all->lock);
 		if (++all->done_staging == all->count)
 			pthread_cond_broadcast(&all->all_staged);
@@ -391,7 +393,7 @@ install_all(struct replace_all *all)
 {
 	struct output_file *f;
 	size_t i, renamed = 0;
-	char err[sizeof(f->err)];
+	int error;
 
 	for (i = 0; i < all->count; i++) {
 		f = &all->files[i];
@@ -401,13 +403,14 @@ install_all(struct replace_all *all)
 		    f->err, sizeof(f->err));
 		renamed += f->result == OUTPUT_WRITTEN;
 	}
-	if (renamed == 0 || sync_folder(all->dirfd, "", err, sizeof(err)) == 0)
+	if (renamed == 0 || fsync(all->dirfd) == 0)
 		return;
+	error = errno;
 	for (i = 0; i < all->count; i++) {
 		f = &all->files[i];
 		if (f->result != OUTPUT_WRITTEN)
 			continue;
-		snprintf(f->err, sizeof(f->err), "%s%s", f->name, err);
+		folder_sync_failed(f->name, error, f->err, sizeof(f->err));
 		f->result = OUTPUT_FAILED;
 	}
 }

@@ -106,7 +106,7 @@ test_replace_all(int dirfd, const char *dir)
 	is_int(count_hidden(dir), 0, "no temporary file is left");
 }
 
-/* 1,000 files, each replacing one, under a limit of 100 descriptors: the
+/* 1,000 files, each replacing one, under a limit of 200 descriptors: the
  * replacement holds a bounded number open, whatever the number of feeds. */
 static void
 test_replace_many(int dirfd, const char *dir)
